@@ -1,0 +1,33 @@
+// Starts the private PostgreSQL and Redis that every test run uses (separate from the dev data in .data/dev),
+// and builds a migrated template database that each test file copies (test/setup-file.ts).
+import path from "node:path";
+import { ensureServerPackages, startPostgres, startRedis } from "../scripts/services/local-services";
+import { deployMigrations } from "../scripts/migrate/engine";
+import { TEMPLATE_DATABASE, databaseUrl, withAdmin } from "./support/databases";
+import { freePort } from "./support/free-port";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+export default async function setup() {
+  const log = (line: string) => console.log(`[test services] ${line}`);
+  ensureServerPackages(log, { postgres: true, redis: true });
+  const [pgPort, redisPort] = [await freePort(), await freePort()];
+  const postgres = await startPostgres({ dataDir: path.join(root, ".data/test/pg"), port: pgPort, database: "postgres", log });
+  const redis = await startRedis({ dataDir: path.join(root, ".data/test/redis"), port: redisPort, persist: false, log });
+  process.env.TEST_PG_ADMIN_URL = postgres.url;
+  process.env.TEST_REDIS_URL = redis.url;
+
+  await withAdmin(async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DATABASE}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${TEMPLATE_DATABASE}" TEMPLATE template0`);
+  });
+  await deployMigrations({
+    databaseUrl: databaseUrl(TEMPLATE_DATABASE),
+    migrationsDir: path.join(root, "prisma/migrations"),
+    schemaPath: path.join(root, "prisma/schema.prisma"),
+  });
+
+  return async () => {
+    await Promise.all([postgres.stop(), redis.stop()]);
+  };
+}

@@ -1,0 +1,23 @@
+// Runs before each test file, in its worker: the file gets its own copy of the migrated template database
+// and its own Redis database number and queue prefix, so files never see each other's data.
+import { afterAll } from "vitest";
+import { createScratchDatabase } from "./support/databases";
+
+const database = await createScratchDatabase({ prefix: "test", fromTemplate: true });
+const worker = Number(process.env.VITEST_POOL_ID ?? 1);
+
+Object.assign(process.env, {
+  NODE_ENV: "test",
+  DATABASE_URL: database.url,
+  REDIS_URL: `${process.env.TEST_REDIS_URL}/${worker % 16}`,
+  QUEUE_PREFIX: `test-${database.name}`,
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+  SESSION_SECRET: "test-session-secret-0123456789abcdef0123",
+  NATIONAL_ID_HASH_KEY: "test-national-id-hash-key-0123456789abcdef",
+});
+
+afterAll(async () => {
+  const { disconnectAll } = await import("../app/lib/shutdown.server");
+  await disconnectAll();
+  await database.drop();
+});
