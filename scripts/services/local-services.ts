@@ -102,15 +102,17 @@ function asPgUser(bin: string, args: string[]): [string, string[]] {
   return ["setpriv", [`--reuid=${user.uid}`, `--regid=${user.gid}`, "--clear-groups", "--", bin, ...args]];
 }
 
-function stopStalePostmaster(dataDir: string): void {
-  const pidFile = path.join(dataDir, "postmaster.pid");
+/** Stops a server that a killed run left behind (its pid file names it), so this run can take its place. */
+function stopStaleProcess(pidFile: string, command: string, signal: NodeJS.Signals = "SIGTERM"): void {
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
   if (!pid) return;
   try {
-    process.kill(pid, "SIGINT"); // fast shutdown of a server a killed run left behind
+    // The pid may have been reused by an unrelated process since: check what it is first.
+    if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(command)) return;
+    process.kill(pid, signal);
   } catch {
-    return; // not running: postgres itself clears the stale pid file
+    return; // not running: the server clears its own stale pid file
   }
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
@@ -173,7 +175,8 @@ export async function startPostgres(opts: {
       throw new LocalServiceError(`initdb failed: ${result.stderr.toString().trim()}`);
     }
   }
-  stopStalePostmaster(clusterDir);
+  // SIGINT is PostgreSQL's "fast" shutdown.
+  stopStaleProcess(path.join(clusterDir, "postmaster.pid"), "postgres", "SIGINT");
   if (!(await portIsFree(opts.port))) {
     throw new LocalServiceError(`port ${opts.port} is in use: another PostgreSQL? Stop it or set DATABASE_URL.`);
   }
@@ -183,7 +186,8 @@ export async function startPostgres(opts: {
     "-c", "unix_socket_directories=", "-c", "fsync=off", "-c", "synchronous_commit=off",
     "-c", "full_page_writes=off", "-c", "max_connections=200", "-c", `log_min_messages=warning`,
   ]);
-  const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"], detached: false });
+  // Own process group: a terminal's Ctrl-C reaches only our parent, which stops the servers last, in order.
+  const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"], detached: true });
   const stderrChunks: Buffer[] = [];
   child.stderr?.on("data", (chunk: Buffer) => {
     stderrChunks.push(chunk);
@@ -239,15 +243,18 @@ export async function startRedis(opts: {
   if (!(await portIsFree(opts.port))) {
     throw new LocalServiceError(`port ${opts.port} is in use: another Redis? Stop it or set REDIS_URL.`);
   }
+  const pidFile = path.join(opts.dataDir, "redis.pid");
+  stopStaleProcess(pidFile, "redis-server");
   const password = readOrCreateSecret(path.join(opts.dataDir, "password"));
   const args = [
+    "--pidfile", pidFile,
     "--port", String(opts.port), "--bind", "127.0.0.1", "--dir", opts.dataDir, "--requirepass", password,
     "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning", "--logfile", "",
     // BullMQ requires that Redis never evicts its keys.
     "--maxmemory-policy", "noeviction",
     ...(opts.persist ? ["--appendonly", "yes", "--appendfsync", "everysec", "--save", "60 1"] : ["--save", "", "--appendonly", "no"]),
   ];
-  const child = spawn(bin, args, { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(bin, args, { stdio: ["ignore", "ignore", "pipe"], detached: true });
   await waitForPort(opts.port, child, "Redis", 15_000);
   return {
     url: `redis://:${encodeURIComponent(password)}@127.0.0.1:${opts.port}`,

@@ -1,0 +1,56 @@
+// The one description of the process environment. Every entry point (web, workers, CLIs) calls env() first,
+// so a missing or malformed variable stops start-up with every problem named. Documented in .env.example.
+import { z } from "zod";
+
+const secret = (what: string) =>
+  z.string({ error: `required: ${what}` }).min(32, { error: `must be at least 32 characters (${what})` });
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgresql:// URL" }),
+    REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" }),
+    QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default("moica"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    SESSION_SECRET: secret("signs session cookies"),
+    NATIONAL_ID_HASH_KEY: secret("keys the national-ID look-up hash; never change it without re-hashing"),
+    SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+    MAIL_FROM: z.string().min(3).default("自然人憑證線上續卡 <no-reply@moica.nat.gov.tw>"),
+    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, { error: "must start with sk_test_/sk_live_" }).optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
+    /** How stale a worker heartbeat may be before /healthz reports the workers down. */
+    WORKER_HEARTBEAT_TTL_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production") return;
+    for (const key of ["PUBLIC_BASE_URL", "SMTP_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"] as const) {
+      if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "required in production" });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  // Name each variable; never echo its value (it may be a secret).
+  const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`);
+  throw new ConfigError(problems);
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,68 @@
+// What GET /healthz reports: each dependency up or down, with the cause named (no secrets, no URLs).
+import type { Redis } from "ioredis";
+import type { PrismaClient } from "~/generated/prisma/client";
+import { readHeartbeats } from "./heartbeat.server";
+
+export type CheckResult =
+  | { status: "up"; latencyMs: number; detail?: Record<string, unknown> }
+  | { status: "down"; error: string };
+
+export interface HealthReport {
+  status: "ok" | "unavailable";
+  checkedAt: string;
+  checks: { database: CheckResult; redis: CheckResult; workers: CheckResult };
+}
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+function describe(error: unknown): string {
+  const err = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = err?.code ?? err?.cause?.code;
+  const message = (err?.cause?.message ?? err?.message ?? String(error)).split("\n")[0]!.slice(0, 200);
+  // Connection strings can appear in driver messages; never pass credentials on.
+  const safe = message.replace(/\/\/[^@\s]*@/g, "//");
+  return code && !safe.includes(code) ? `${code}: ${safe}` : safe;
+}
+
+async function timed(check: () => Promise<Record<string, unknown> | void>): Promise<CheckResult> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const detail = await Promise.race([
+      check(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { status: "up", latencyMs: Math.round(performance.now() - started), ...(detail ? { detail } : {}) };
+  } catch (error) {
+    return { status: "down", error: describe(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function checkHealth({ prisma, redis }: { prisma: PrismaClient; redis: Redis }): Promise<HealthReport> {
+  const [database, redisCheck] = await Promise.all([
+    timed(async () => void (await prisma.$queryRaw`SELECT 1`)),
+    timed(async () => {
+      const pong = await redis.ping();
+      if (pong !== "PONG") throw new Error(`unexpected PING reply ${pong}`);
+    }),
+  ]);
+  const workers: CheckResult =
+    redisCheck.status === "down"
+      ? { status: "down", error: "unknown: Redis is unreachable" }
+      : await timed(async () => {
+          const beats = await readHeartbeats(redis);
+          if (beats.length === 0) throw new Error("no worker heartbeat: is the workers process running?");
+          const latest = beats.map((b) => b.beatAt).sort().at(-1);
+          return { processes: beats.length, lastBeatAt: latest };
+        });
+  const allUp = [database, redisCheck, workers].every((c) => c.status === "up");
+  return {
+    status: allUp ? "ok" : "unavailable",
+    checkedAt: new Date().toISOString(),
+    checks: { database, redis: redisCheck, workers },
+  };
+}

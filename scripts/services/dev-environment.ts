@@ -1,0 +1,71 @@
+// The development environment `npm start` and the db:* commands run in: where DATABASE_URL / REDIS_URL are
+// unset, private servers under .data/dev; dev-only secrets generated once and kept there. Production sets
+// every variable itself and nothing here starts.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { ensureServerPackages, startPostgres, startRedis, type RunningService } from "./local-services";
+
+export const repoRoot = path.resolve(import.meta.dirname, "../..");
+const devData = path.join(repoRoot, ".data/dev");
+
+export const DEV_PORTS = { postgres: 54329, redis: 63799 };
+
+export interface DevEnvironment {
+  /** Variables to add to the environment of this process and its children. */
+  env: Record<string, string>;
+  local: { postgres: boolean; redis: boolean };
+  stop(): Promise<void>;
+}
+
+function loadDotEnv(): void {
+  const file = path.join(repoRoot, ".env");
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
+function devSecrets(): Record<string, string> {
+  const file = path.join(devData, "secrets.json");
+  mkdirSync(devData, { recursive: true });
+  const saved = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>) : {};
+  const secrets = {
+    SESSION_SECRET: saved.SESSION_SECRET ?? randomBytes(32).toString("base64url"),
+    NATIONAL_ID_HASH_KEY: saved.NATIONAL_ID_HASH_KEY ?? randomBytes(32).toString("base64url"),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+export async function startDevEnvironment(log: (line: string) => void): Promise<DevEnvironment> {
+  loadDotEnv();
+  const local = { postgres: !process.env.DATABASE_URL, redis: !process.env.REDIS_URL };
+  ensureServerPackages(log, local);
+  const started: RunningService[] = [];
+  const env: Record<string, string> = {};
+  const stop = async () => {
+    await Promise.all(started.splice(0).map((service) => service.stop()));
+  };
+  try {
+    if (local.postgres) {
+      const postgres = await startPostgres({
+        dataDir: path.join(devData, "pg"), port: DEV_PORTS.postgres, database: "moica", log,
+      });
+      started.push(postgres);
+      env.DATABASE_URL = postgres.url;
+      log(`PostgreSQL ${postgres.displayUrl} (data in .data/dev/pg)`);
+    }
+    if (local.redis) {
+      const redis = await startRedis({ dataDir: path.join(devData, "redis"), port: DEV_PORTS.redis, persist: true, log });
+      started.push(redis);
+      env.REDIS_URL = redis.url;
+      log(`Redis ${redis.displayUrl} (data in .data/dev/redis)`);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  if (process.env.NODE_ENV !== "production") {
+    for (const [key, value] of Object.entries(devSecrets())) if (!process.env[key]) env[key] = value;
+  }
+  Object.assign(process.env, env);
+  return { env, local, stop };
+}

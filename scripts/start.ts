@@ -1,0 +1,162 @@
+// `npm start`: the whole service on one machine. Brings up PostgreSQL and Redis (unless DATABASE_URL /
+// REDIS_URL point elsewhere), migrates, seeds demo data, builds when the sources changed, then runs the web
+// server and the workers process until Ctrl-C or SIGTERM, and stops everything it started, in order.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { Redis } from "ioredis";
+import { ConfigError, parseEnv } from "../app/lib/env.server";
+import { deployMigrations } from "./migrate/engine";
+import { LocalServiceError } from "./services/local-services";
+import { repoRoot, startDevEnvironment, type DevEnvironment } from "./services/dev-environment";
+
+const say = (line: string) => console.log(`[start] ${line}`);
+const children: ChildProcess[] = [];
+let environment: DevEnvironment | undefined;
+let stopping = false;
+
+async function stopAll(exitCode: number): Promise<never> {
+  if (stopping) return new Promise<never>(() => {});
+  stopping = true;
+  say("stopping…");
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const force = setTimeout(() => child.kill("SIGKILL"), 30_000);
+          child.once("exit", () => (clearTimeout(force), resolve()));
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+  await environment?.stop();
+  say("stopped");
+  process.exit(exitCode);
+}
+
+/** One clear line and a non-zero exit, instead of a stack trace, for what an operator must fix. */
+async function fail(message: string): Promise<never> {
+  console.error(`[start] ${message}`);
+  return stopAll(1);
+}
+
+function sourceFingerprint(): string {
+  const hash = createHash("sha256");
+  const visit = (entry: string) => {
+    const full = path.join(repoRoot, entry);
+    if (!existsSync(full)) return;
+    if (statSync(full).isDirectory()) {
+      for (const child of readdirSync(full).sort()) if (child !== "generated") visit(path.join(entry, child));
+    } else {
+      hash.update(entry).update(readFileSync(full));
+    }
+  };
+  for (const entry of ["app", "vite.config.ts", "tsconfig.json", "package-lock.json", "prisma/schema.prisma"]) visit(entry);
+  return hash.digest("hex");
+}
+
+function buildIfStale(): void {
+  const marker = path.join(repoRoot, "build/.source-fingerprint");
+  const fingerprint = sourceFingerprint();
+  const generated = existsSync(path.join(repoRoot, "app/generated/prisma/client.ts"));
+  if (generated && existsSync(marker) && readFileSync(marker, "utf8") === fingerprint) {
+    say("build is up to date");
+    return;
+  }
+  say("building (prisma generate + remix vite:build)…");
+  const result = spawnSync("npm", ["run", "-s", "build"], { cwd: repoRoot, stdio: "inherit" });
+  if (result.status !== 0) throw new Error("the build failed (see above)");
+  writeFileSync(marker, fingerprint);
+}
+
+async function assertRedisReachable(url: string): Promise<void> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3_000 });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    const where = new URL(url);
+    throw new Error(`Cannot reach Redis at ${where.host} (${(error as Error).message}) — check REDIS_URL`);
+  } finally {
+    client.disconnect();
+  }
+}
+
+function runChild(name: string, args: string[]): ChildProcess {
+  // Own process group + IPC channel: Ctrl-C reaches only this script (which stops children in order), and a
+  // child whose parent vanished sees the channel close and exits instead of lingering.
+  const child = spawn(process.execPath, [path.join(repoRoot, "node_modules/tsx/dist/cli.mjs"), ...args], {
+    cwd: repoRoot,
+    env: process.env,
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    detached: true,
+  });
+  child.on("exit", (code, signal) => {
+    if (stopping) return;
+    void fail(`${name} exited unexpectedly (${signal ?? `code ${code}`})`);
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitUntilHealthy(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer";
+  while (Date.now() < deadline && !stopping) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+      last = JSON.stringify((await response.json()).checks);
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the service did not become healthy within ${timeoutMs / 1000} s: ${last}`);
+}
+
+async function main() {
+  process.on("SIGINT", () => void stopAll(0));
+  process.on("SIGTERM", () => void stopAll(0));
+
+  environment = await startDevEnvironment(say);
+  let config;
+  try {
+    config = parseEnv(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) return fail(error.message);
+    throw error;
+  }
+
+  const { applied } = await deployMigrations({
+    databaseUrl: config.DATABASE_URL,
+    migrationsDir: path.join(repoRoot, "prisma/migrations"),
+    schemaPath: path.join(repoRoot, "prisma/schema.prisma"),
+  });
+  say(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+  await assertRedisReachable(config.REDIS_URL);
+
+  buildIfStale();
+
+  if (environment.local.postgres || process.env.SEED_DEMO_DATA === "1") {
+    const seed = spawnSync(process.execPath, [path.join(repoRoot, "node_modules/tsx/dist/cli.mjs"), "prisma/seed.ts"], {
+      cwd: repoRoot, env: process.env, stdio: "inherit",
+    });
+    if (seed.status !== 0) throw new Error("seeding demo data failed (see above)");
+  }
+
+  runChild("workers", ["workers/main.ts"]);
+  runChild("web", ["server/main.ts"]);
+  const base = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${config.PORT}`;
+  await waitUntilHealthy(`${base}/healthz`, 60_000);
+  say(`ready: ${base}  (health: ${base}/healthz) — Ctrl-C stops everything`);
+}
+
+main().catch((error: Error) => {
+  // Start-up failures are an operator's to fix (a port, a URL, a package): the message, not a stack trace.
+  const known = error instanceof LocalServiceError || error.name === "MigrationError";
+  void fail(process.env.DEBUG || !known ? (error.stack ?? error.message) : error.message);
+});

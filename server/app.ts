@@ -1,0 +1,53 @@
+// The web process's HTTP server: static assets, security headers, request logs, and the Remix handler.
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import type { ViteDevServer } from "vite";
+import { logger } from "~/lib/logger.server";
+
+export async function createApp({ mode, root }: { mode: "production" | "development"; root: string }) {
+  const log = logger().child({ component: "web" });
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback, linklocal, uniquelocal");
+  app.use(compression());
+
+  app.use((req, res, next) => {
+    const requestId = req.get("x-request-id")?.slice(0, 64) ?? randomUUID();
+    res.setHeader("X-Request-Id", requestId);
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Referrer-Policy", "same-origin");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    const started = performance.now();
+    res.on("finish", () => {
+      // The path only: query strings may carry personal data.
+      log.info(
+        { requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) },
+        "request",
+      );
+    });
+    next();
+  });
+
+  let vite: ViteDevServer | undefined;
+  if (mode === "development") {
+    const { createServer } = await import("vite");
+    vite = await createServer({ root, server: { middlewareMode: true } });
+    app.use(vite.middlewares);
+  } else {
+    const client = path.join(root, "build/client");
+    app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(client, { maxAge: "1h" }));
+  }
+
+  const build = vite
+    ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+    : ((await import(path.join(root, "build/server/index.js"))) as ServerBuild);
+  app.all("*", createRequestHandler({ build, mode }));
+
+  return { app, close: async () => vite?.close() };
+}
