@@ -16,12 +16,20 @@ export interface HealthReport {
 const CHECK_TIMEOUT_MS = 2_000;
 
 function describe(error: unknown): string {
-  const err = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = err?.code ?? err?.cause?.code;
-  const message = (err?.cause?.message ?? err?.message ?? String(error)).split("\n")[0]!.slice(0, 200);
+  const err = error as {
+    code?: string;
+    message?: string;
+    meta?: { driverAdapterError?: { cause?: { kind?: string; host?: string; port?: number; message?: string } } };
+  };
+  // Prisma's driver adapters put the real cause (DatabaseNotReachable, AuthenticationFailed…) in meta.
+  const cause = err?.meta?.driverAdapterError?.cause;
+  if (cause?.kind) {
+    return [cause.kind, cause.host ? `${cause.host}:${cause.port}` : "", cause.message ?? ""].filter(Boolean).join(" ");
+  }
+  const lines = (err?.message ?? String(error)).split("\n").map((l) => l.trim()).filter(Boolean);
   // Connection strings can appear in driver messages; never pass credentials on.
-  const safe = message.replace(/\/\/[^@\s]*@/g, "//");
-  return code && !safe.includes(code) ? `${code}: ${safe}` : safe;
+  const message = (lines.at(-1) ?? "unknown error").slice(0, 200).replace(/\/\/[^@\s]*@/g, "//");
+  return err?.code && !message.includes(err.code) ? `${err.code}: ${message}` : message;
 }
 
 async function timed(check: () => Promise<Record<string, unknown> | void>): Promise<CheckResult> {

@@ -7,9 +7,8 @@ import path from "node:path";
 import { ensureServerPackages, startPostgres, startRedis, type RunningService } from "./local-services";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../..");
-const devData = path.join(repoRoot, ".data/dev");
-
-export const DEV_PORTS = { postgres: 54329, redis: 63799 };
+const devData = () => path.resolve(repoRoot, process.env.LOCAL_DATA_DIR ?? ".data/dev");
+const devPort = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 export interface DevEnvironment {
   /** Variables to add to the environment of this process and its children. */
@@ -24,8 +23,8 @@ function loadDotEnv(): void {
 }
 
 function devSecrets(): Record<string, string> {
-  const file = path.join(devData, "secrets.json");
-  mkdirSync(devData, { recursive: true });
+  const file = path.join(devData(), "secrets.json");
+  mkdirSync(devData(), { recursive: true });
   const saved = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>) : {};
   const secrets = {
     SESSION_SECRET: saved.SESSION_SECRET ?? randomBytes(32).toString("base64url"),
@@ -47,17 +46,19 @@ export async function startDevEnvironment(log: (line: string) => void): Promise<
   try {
     if (local.postgres) {
       const postgres = await startPostgres({
-        dataDir: path.join(devData, "pg"), port: DEV_PORTS.postgres, database: "moica", log,
+        dataDir: path.join(devData(), "pg"), port: devPort("LOCAL_PG_PORT", 54329), database: "moica", log,
       });
       started.push(postgres);
       env.DATABASE_URL = postgres.url;
-      log(`PostgreSQL ${postgres.displayUrl} (data in .data/dev/pg)`);
+      log(`PostgreSQL ${postgres.displayUrl} (data in ${path.relative(repoRoot, devData())}/pg)`);
     }
     if (local.redis) {
-      const redis = await startRedis({ dataDir: path.join(devData, "redis"), port: DEV_PORTS.redis, persist: true, log });
+      const redis = await startRedis({
+        dataDir: path.join(devData(), "redis"), port: devPort("LOCAL_REDIS_PORT", 63799), persist: true, log,
+      });
       started.push(redis);
       env.REDIS_URL = redis.url;
-      log(`Redis ${redis.displayUrl} (data in .data/dev/redis)`);
+      log(`Redis ${redis.displayUrl} (data in ${path.relative(repoRoot, devData())}/redis)`);
     }
   } catch (error) {
     await stop();

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseEnv } from "./env.server";
+
+const valid = {
+  DATABASE_URL: "postgresql://app:pw@db.internal:5432/moica",
+  REDIS_URL: "redis://:pw@cache.internal:6379",
+  SESSION_SECRET: "s".repeat(32),
+  NATIONAL_ID_HASH_KEY: "k".repeat(32),
+};
+
+function problemsOf(source: Record<string, string | undefined>): string[] {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("parseEnv", () => {
+  it("accepts a complete development environment and applies defaults", () => {
+    const env = parseEnv(valid);
+    expect(env).toMatchObject({ NODE_ENV: "development", PORT: 3000, HOST: "127.0.0.1", QUEUE_PREFIX: "moica" });
+  });
+
+  it("names every missing variable at once", () => {
+    const problems = problemsOf({});
+    for (const key of ["DATABASE_URL", "REDIS_URL", "SESSION_SECRET", "NATIONAL_ID_HASH_KEY"]) {
+      expect(problems.some((p) => p.startsWith(`${key}:`))).toBe(true);
+    }
+  });
+
+  it("rejects malformed values without echoing them", () => {
+    const problems = problemsOf({ ...valid, DATABASE_URL: "mysql://root:hunter2@x/y", PORT: "99999", SESSION_SECRET: "short-secret" });
+    expect(problems.map((p) => p.split(":")[0]).sort()).toEqual(["DATABASE_URL", "PORT", "SESSION_SECRET"]);
+    expect(problems.join("\n")).not.toMatch(/hunter2|short-secret/);
+  });
+
+  it("requires payment, mail and the public URL in production only", () => {
+    const problems = problemsOf({ ...valid, NODE_ENV: "production" });
+    expect(problems.map((p) => p.split(":")[0]).sort()).toEqual([
+      "PUBLIC_BASE_URL", "SMTP_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET",
+    ]);
+    expect(() =>
+      parseEnv({
+        ...valid, NODE_ENV: "production", PUBLIC_BASE_URL: "https://reissue.moica.nat.gov.tw",
+        SMTP_URL: "smtps://mail.internal:465", STRIPE_SECRET_KEY: "sk_live_x", STRIPE_WEBHOOK_SECRET: "whsec_x",
+      }),
+    ).not.toThrow();
+  });
+});
