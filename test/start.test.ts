@@ -1,0 +1,117 @@
+// `npm start` as a newcomer runs it: its own PostgreSQL and Redis (in a temporary data folder, on free ports),
+// migrations, demo data, build, web and workers — then SIGTERM must leave nothing running.
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "./support/free-port";
+
+const root = path.resolve(import.meta.dirname, "..");
+const dataDir = mkdtempSync(path.join(tmpdir(), "moica-start-"));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+interface Run {
+  child: ChildProcessWithoutNullStreams;
+  output: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+function startService(env: Record<string, string | undefined>): Run {
+  // The test run's own variables (DATABASE_URL, REDIS_URL, NODE_ENV=test, …) must not leak into the service.
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) =>
+      !/^(DATABASE_URL|REDIS_URL|NODE_ENV|QUEUE_PREFIX|SESSION_SECRET|NATIONAL_ID_HASH_KEY|SMTP_URL|STRIPE_.*|LOG_LEVEL|VITEST.*|TEST_.*)$/.test(key),
+    ),
+  );
+  const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {
+    cwd: root,
+    env: { ...clean, LOG_LEVEL: "warn", ...env } as NodeJS.ProcessEnv,
+  });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output: () => out, stderr: () => err, exited };
+}
+
+async function waitForOutput(run: Run, pattern: RegExp, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(run.output())) {
+    if (run.child.exitCode !== null) throw new Error(`start exited early:\n${run.output()}\n${run.stderr()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${run.output()}\n${run.stderr()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Processes whose command line mentions the temporary data folder, or node processes of this start. */
+function leftovers(pids: number[]): string[] {
+  const ps = spawnSync("ps", ["-eo", "pid=,args="]).stdout.toString().split("\n");
+  return ps.filter((line) => line.includes(dataDir) || pids.includes(Number(line.trim().split(/\s+/)[0])));
+}
+
+describe("npm start", () => {
+  it("brings /healthz to 200, serves the landing page, and stops everything on SIGTERM", { timeout: 300_000 }, async () => {
+    const ports = { PORT: String(await freePort()), LOCAL_PG_PORT: String(await freePort()), LOCAL_REDIS_PORT: String(await freePort()) };
+    const env = { ...ports, LOCAL_DATA_DIR: dataDir };
+
+    const first = startService(env);
+    await waitForOutput(first, /\[start\] ready: /, 240_000);
+    const base = `http://127.0.0.1:${ports.PORT}`;
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    const report = await health.json();
+    expect(report).toMatchObject({ status: "ok", checks: { database: { status: "up" }, redis: { status: "up" }, workers: { status: "up" } } });
+    const landing = await fetch(`${base}/`);
+    expect(landing.status).toBe(200);
+    expect(await landing.text()).toContain("自然人憑證");
+    expect(first.output()).toMatch(/\[seed\] TP03120111000002/);
+
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toMatch(/\[start\] stopped/);
+    expect(leftovers([first.child.pid!])).toEqual([]);
+
+    // A second start reuses the cluster, the data and the build.
+    const second = startService(env);
+    await waitForOutput(second, /\[start\] ready: /, 120_000);
+    expect(second.output()).not.toMatch(/creating a PostgreSQL cluster/);
+    expect(second.output()).toMatch(/database schema is up to date/);
+    expect(second.output()).toMatch(/build is up to date/);
+    expect(second.output()).toMatch(/demo data already present/);
+    second.child.kill("SIGINT");
+    expect(await second.exited).toBe(0);
+    expect(leftovers([second.child.pid!])).toEqual([]);
+  });
+
+  it("exits with one clear line when DATABASE_URL points at a port nobody listens on", { timeout: 60_000 }, async () => {
+    const port = await freePort();
+    const run = startService({
+      DATABASE_URL: `postgresql://moica:secret-pw@127.0.0.1:${port}/moica`,
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+      SESSION_SECRET: "x".repeat(32),
+      NATIONAL_ID_HASH_KEY: "y".repeat(32),
+    });
+    expect(await run.exited).toBe(1);
+    const lines = run.stderr().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`Cannot reach PostgreSQL at 127\\.0\\.0\\.1:${port}.*DATABASE_URL`));
+    expect(run.stderr() + run.output()).not.toContain("secret-pw");
+  });
+
+  it("names every configuration problem and starts nothing", { timeout: 60_000 }, async () => {
+    const run = startService({
+      NODE_ENV: "production",
+      DATABASE_URL: "postgresql://moica@127.0.0.1:1/moica",
+      REDIS_URL: "not a url",
+    });
+    expect(await run.exited).toBe(1);
+    const stderr = run.stderr();
+    for (const key of ["REDIS_URL", "SESSION_SECRET", "NATIONAL_ID_HASH_KEY", "STRIPE_SECRET_KEY", "SMTP_URL", "PUBLIC_BASE_URL"]) {
+      expect(stderr).toContain(`${key}:`);
+    }
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
