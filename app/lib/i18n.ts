@@ -1,0 +1,155 @@
+// Client-safe: the root layout, routes and components all use this module.
+import { useRouteLoaderData } from "@remix-run/react";
+import { en } from "~/i18n/en";
+import { zhTW, type MessageKey, type Messages, type SourceMessages } from "~/i18n/zh-TW";
+
+export const locales = ["zh-TW", "en"] as const;
+export type Locale = (typeof locales)[number];
+export const defaultLocale: Locale = "zh-TW";
+export type { MessageKey };
+
+export const LOCALE_COOKIE = "lang";
+export const LOCALE_PARAM = "lang";
+const LOCALE_COOKIE_MAX_AGE = 60 * 60 * 24 * 365;
+
+const catalogues: Record<Locale, Messages> = { "zh-TW": zhTW, en };
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (locales as readonly string[]).includes(value);
+}
+
+/** Maps a language tag to a locale we serve: any Chinese to zh-TW (the only Chinese we have), any English to en. */
+export function toLocale(tag: string | null | undefined): Locale | null {
+  if (typeof tag !== "string") return null;
+  const primary = /^([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*$/i.exec(tag.trim())?.[1]?.toLowerCase();
+  if (primary === "zh") return "zh-TW";
+  if (primary === "en") return "en";
+  return null;
+}
+
+export function otherLocale(locale: Locale): Locale {
+  return locale === "zh-TW" ? "en" : "zh-TW";
+}
+
+/** Order: `?lang=` → `lang` cookie → `Accept-Language` → zh-TW. Anything malformed is skipped, never an error. */
+export function resolveLocale(request: Request): Locale {
+  return (
+    localeFromQuery(request) ??
+    localeFromCookieHeader(request.headers.get("Cookie")) ??
+    localeFromAcceptLanguage(request.headers.get("Accept-Language")) ??
+    defaultLocale
+  );
+}
+
+export function localeFromQuery(request: Request): Locale | null {
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch {
+    return null;
+  }
+  return toLocale(url.searchParams.get(LOCALE_PARAM));
+}
+
+export function localeFromCookieHeader(header: string | null | undefined): Locale | null {
+  if (!header) return null;
+  for (const pair of header.split(";")) {
+    const eq = pair.indexOf("=");
+    if (eq < 0 || pair.slice(0, eq).trim() !== LOCALE_COOKIE) continue;
+    let value = pair.slice(eq + 1).trim();
+    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      continue;
+    }
+    // Only our own exact values: a cookie is something we wrote, not a language tag to interpret.
+    if (isLocale(value)) return value;
+  }
+  return null;
+}
+
+const QUALITY = /^q=(0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/i;
+const MAX_LANGUAGE_RANGES = 32;
+
+export function localeFromAcceptLanguage(header: string | null | undefined): Locale | null {
+  if (!header) return null;
+  const ranges: { locale: Locale; q: number; index: number }[] = [];
+  header
+    .split(",")
+    .slice(0, MAX_LANGUAGE_RANGES)
+    .forEach((part, index) => {
+      const [tag, ...params] = part.split(";").map((s) => s.trim());
+      const locale = toLocale(tag);
+      if (!locale) return;
+      let q = 1;
+      for (const param of params) {
+        if (!param.toLowerCase().startsWith("q=")) continue;
+        const match = QUALITY.exec(param);
+        q = match?.[1] ? Number(match[1]) : 0; // a malformed weight is not consent to that language
+      }
+      if (q > 0) ranges.push({ locale, q, index });
+    });
+  ranges.sort((a, b) => b.q - a.q || a.index - b.index);
+  return ranges[0]?.locale ?? null;
+}
+
+/** The Set-Cookie value that remembers a chosen locale for a year. Not HttpOnly: it is a harmless preference. */
+export function localeCookieHeader(locale: Locale, { secure = false }: { secure?: boolean } = {}): string {
+  const attributes = [
+    `${LOCALE_COOKIE}=${encodeURIComponent(locale)}`,
+    "Path=/",
+    `Max-Age=${LOCALE_COOKIE_MAX_AGE}`,
+    "SameSite=Lax",
+  ];
+  if (secure) attributes.push("Secure");
+  return attributes.join("; ");
+}
+
+/** The same path without `?lang=`, so the query does not override a choice the cookie now holds. */
+export function withoutLocaleParam(path: string): string {
+  const url = new URL(path, "http://localhost");
+  url.searchParams.delete(LOCALE_PARAM);
+  return url.pathname + url.search + url.hash;
+}
+
+type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | Placeholders<Rest>
+  : never;
+export type MessageVars<K extends MessageKey> = Record<Placeholders<SourceMessages[K]>, string | number>;
+type VarsArgument<K extends MessageKey> = [Placeholders<SourceMessages[K]>] extends [never] ? [] : [vars: MessageVars<K>];
+
+export function t<K extends MessageKey>(locale: Locale, key: K, ...[vars]: VarsArgument<K>): string {
+  const message = catalogues[locale][key];
+  if (!vars) return message;
+  const values: Record<string, string | number> = vars;
+  return message.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.hasOwn(values, name) ? String(values[name]) : whole,
+  );
+}
+
+export type Translate = <K extends MessageKey>(key: K, ...vars: VarsArgument<K>) => string;
+
+export function translator(locale: Locale): Translate {
+  return (key, ...vars) => t(locale, key, ...vars);
+}
+
+/** "60 天" / "60 days", "1 年" / "1 year". */
+export function formatCount(locale: Locale, unit: "days" | "years", count: number): string {
+  const form = new Intl.PluralRules(locale).select(count) === "one" ? "one" : "other";
+  return t(locale, `unit.${unit}.${form}`, { count });
+}
+
+export function formatAmount(locale: Locale, amount: number): string {
+  return t(locale, "unit.amount", { amount });
+}
+
+/** The locale the root loader chose; zh-TW when the root loader has no data (its own error, say). */
+export function useLocale(): Locale {
+  const data = useRouteLoaderData("root") as { locale?: unknown } | undefined;
+  return isLocale(data?.locale) ? data.locale : defaultLocale;
+}
+
+export function useT(): Translate {
+  return translator(useLocale());
+}

@@ -1,0 +1,54 @@
+import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Eligibility, OtherRoutes } from "~/components/landing/eligibility";
+import { ClosingCta, Help } from "~/components/landing/help";
+import { Hero } from "~/components/landing/hero";
+import { Price } from "~/components/landing/price";
+import { Needs, UserCode } from "~/components/landing/preparation";
+import { Steps } from "~/components/landing/steps";
+import type { ReissueFees, ReissueWindowDays } from "~/components/landing/types";
+import { defaultLocale, isLocale, LOCALE_PARAM, otherLocale, t } from "~/lib/i18n";
+import landingStyles from "~/styles/landing.css?url";
+
+// Stand-ins until these come from configuration and the orders domain.
+// 003 (2024 form): from 60 days before the final 8-year end until 1 year after it.
+const reissueWindowDays: ReissueWindowDays = { before: 60, afterYears: 1 };
+// 002: NT$200 card (discounted price) + NT$28 registered mail and handling.
+const reissueFees: ReissueFees = { cardNtd: 200, postageNtd: 28 };
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: landingStyles }];
+
+export async function loader() {
+  return { reissueWindowDays, reissueFees };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const rootLocale = (matches.find((match) => match.id === "root")?.data as { locale?: unknown } | undefined)?.locale;
+  const locale = isLocale(rootLocale) ? rootLocale : defaultLocale;
+  const fees = data?.reissueFees ?? reissueFees;
+  const other = otherLocale(locale);
+  return [
+    { title: t(locale, "meta.home.title") },
+    { name: "description", content: t(locale, "meta.home.description", { total: fees.cardNtd + fees.postageNtd }) },
+    { tagName: "link", rel: "alternate", hrefLang: other, href: `/?${LOCALE_PARAM}=${other}` },
+  ];
+};
+
+export default function Index() {
+  const { reissueWindowDays, reissueFees } = useLoaderData<typeof loader>();
+  return (
+    <div className="landing">
+      <Hero totalNtd={reissueFees.cardNtd + reissueFees.postageNtd} />
+      <div className="landing__body">
+        <Eligibility window={reissueWindowDays} />
+        <OtherRoutes window={reissueWindowDays} />
+        <Price fees={reissueFees} />
+        <Steps />
+        <Needs />
+        <UserCode />
+        <Help />
+      </div>
+      <ClosingCta />
+    </div>
+  );
+}
