@@ -27,7 +27,7 @@ function startService(env: Record<string, string | undefined>): Run {
   );
   const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {
     cwd: root,
-    env: { ...clean, LOG_LEVEL: "warn", ...env } as NodeJS.ProcessEnv,
+    env: { ...clean, LOG_LEVEL: "warn", ...env } as unknown as NodeJS.ProcessEnv,
   });
   let out = "";
   let err = "";
