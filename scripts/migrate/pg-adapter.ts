@@ -57,8 +57,15 @@ CharAsTextClient.prototype.query = function query(this: pg.Client, ...args: unkn
 } as typeof clientQuery;
 
 function poolConfig(connectionString: string): pg.PoolConfig {
-  // pg's Pool accepts a Client class; idle connections must not keep a finished CLI alive.
-  return { connectionString, Client: CharAsTextClient, allowExitOnIdle: true, max: 1 } as pg.PoolConfig;
+  return {
+    connectionString,
+    Client: CharAsTextClient,
+    // One session per database, as the native engine has: its advisory lock and any session state stay
+    // on the connection that took them. (The engine issues one query at a time and opens no transactions.)
+    max: 1,
+    // Idle connections must not keep a finished command alive.
+    allowExitOnIdle: true,
+  };
 }
 
 /**
