@@ -16,18 +16,24 @@ export default async function setup() {
   const redis = await startRedis({ dataDir: path.join(root, ".data/test/redis"), port: redisPort, persist: false, log });
   process.env.TEST_PG_ADMIN_URL = postgres.url;
   process.env.TEST_REDIS_URL = redis.url;
-
-  await withAdmin(async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DATABASE}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${TEMPLATE_DATABASE}" TEMPLATE template0`);
-  });
-  await deployMigrations({
-    databaseUrl: databaseUrl(TEMPLATE_DATABASE),
-    migrationsDir: path.join(root, "prisma/migrations"),
-    schemaPath: path.join(root, "prisma/schema.prisma"),
-  });
-
-  return async () => {
+  const teardown = async () => {
     await Promise.all([postgres.stop(), redis.stop()]);
   };
+
+  try {
+    await withAdmin(async (client) => {
+      await client.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DATABASE}" WITH (FORCE)`);
+      await client.query(`CREATE DATABASE "${TEMPLATE_DATABASE}" TEMPLATE template0`);
+    });
+    await deployMigrations({
+      databaseUrl: databaseUrl(TEMPLATE_DATABASE),
+      migrationsDir: path.join(root, "prisma/migrations"),
+      schemaPath: path.join(root, "prisma/schema.prisma"),
+    });
+  } catch (error) {
+    // Vitest gets no teardown from a setup that threw: stop the servers here.
+    await teardown();
+    throw error;
+  }
+  return teardown;
 }

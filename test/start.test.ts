@@ -1,7 +1,7 @@
 // `npm start` as a newcomer runs it: its own PostgreSQL and Redis (in a temporary data folder, on free ports),
 // migrations, demo data, build, web and workers — then SIGTERM must leave nothing running.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -9,6 +9,8 @@ import { freePort } from "./support/free-port";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dataDir = mkdtempSync(path.join(tmpdir(), "moica-start-"));
+// As root the cluster runs as an unprivileged user, which must be able to enter the folder (mkdtemp makes it 0700).
+chmodSync(dataDir, 0o755);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 interface Run {

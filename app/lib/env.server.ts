@@ -23,13 +23,11 @@ const envSchema = z
     STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
     /** How stale a worker heartbeat may be before /healthz reports the workers down. */
     WORKER_HEARTBEAT_TTL_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV !== "production") return;
-    for (const key of ["PUBLIC_BASE_URL", "SMTP_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"] as const) {
-      if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "required in production" });
-    }
   });
+
+/** Optional while developing, required in production. Checked apart from the schema so that these are named
+ * even when other variables are malformed too (zod skips refinements of an object that failed to parse). */
+const REQUIRED_IN_PRODUCTION = ["PUBLIC_BASE_URL", "SMTP_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"] as const;
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -42,10 +40,17 @@ export class ConfigError extends Error {
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
-  if (result.success) return result.data;
   // Name each variable; never echo its value (it may be a secret).
-  const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`);
-  throw new ConfigError(problems);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`);
+  if (source.NODE_ENV === "production") {
+    for (const key of REQUIRED_IN_PRODUCTION) {
+      if (!source[key] && !problems.some((p) => p.startsWith(`${key}:`))) problems.push(`${key}: required in production`);
+    }
+  }
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+  return result.data;
 }
 
 let cached: Env | undefined;

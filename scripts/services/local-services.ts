@@ -163,6 +163,15 @@ export async function startPostgres(opts: {
     if (user) {
       chownSync(clusterDir, user.uid, user.gid);
       chownSync(pwFile, user.uid, user.gid);
+      const [probe, probeArgs] = asPgUser("test", ["-w", clusterDir, "-a", "-r", pwFile]);
+      if (spawnSync(probe, probeArgs).status !== 0) {
+        rmSync(clusterDir, { recursive: true, force: true });
+        rmSync(pwFile, { force: true });
+        throw new LocalServiceError(
+          `the unprivileged user ${user.name} that runs PostgreSQL cannot reach ${opts.dataDir}: ` +
+            `make its parent folders traversable (chmod o+x) or run as a normal user`,
+        );
+      }
     }
     const [cmd, args] = asPgUser(path.join(bin, "initdb"), [
       "-D", clusterDir, "-U", "postgres", "--auth=scram-sha-256", `--pwfile=${pwFile}`,
