@@ -2,6 +2,7 @@
 import type { Redis } from "ioredis";
 import type { PrismaClient } from "~/generated/prisma/client";
 import { readHeartbeats } from "./heartbeat.server";
+import { redisConnectionProblem } from "./redis.server";
 
 export type CheckResult =
   | { status: "up"; latencyMs: number; detail?: Record<string, unknown> }
@@ -54,6 +55,8 @@ export async function checkHealth({ prisma, redis }: { prisma: PrismaClient; red
   const [database, redisCheck] = await Promise.all([
     timed(async () => void (await prisma.$queryRaw`SELECT 1`)),
     timed(async () => {
+      const problem = redisConnectionProblem(redis);
+      if (problem && redis.status !== "connecting" && redis.status !== "wait") throw new Error(problem);
       const pong = await redis.ping();
       if (pong !== "PONG") throw new Error(`unexpected PING reply ${pong}`);
     }),

@@ -3,6 +3,7 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { env } from "./env.server";
+import { logger } from "./logger.server";
 import { createRedis } from "./redis.server";
 
 export const QUEUE_NAMES = {
@@ -29,6 +30,8 @@ export function queue(name: QueueName): Queue {
         removeOnFail: { age: 30 * 24 * 3600 },
       },
     });
+    // An unhandled "error" event makes BullMQ print a raw stack trace; log it as one structured line instead.
+    created.on("error", (error: Error) => logger().warn({ queue: name, err: error.message }, "queue connection error"));
     existing = { queue: created, connection };
     queues.set(name, existing);
   }

@@ -20,9 +20,20 @@ export function createRedis(role: RedisRole, extra: RedisOptions = {}, url = env
     ...extra,
   };
   const client = new Redis(url, options);
-  // Without a listener ioredis prints every reconnect failure as an unhandled error event.
-  client.on("error", () => {});
+  // Without a listener ioredis prints every reconnect failure as an unhandled error event. Keep the last one
+  // so the health check can name the cause ("connect ECONNREFUSED …") instead of a retry-limit message.
+  client.on("error", (error: Error) => lastErrors.set(client, error));
+  client.on("ready", () => lastErrors.delete(client));
   return client;
+}
+
+const lastErrors = new WeakMap<Redis, Error>();
+
+/** Why this client cannot talk to Redis right now, or null when it is connected. */
+export function redisConnectionProblem(client: Redis): string | null {
+  if (client.status === "ready") return null;
+  const last = lastErrors.get(client);
+  return `not connected (${client.status})${last ? `: ${last.message}` : ""}`;
 }
 
 const globalForRedis = globalThis as unknown as { redis?: Redis };
