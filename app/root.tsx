@@ -33,8 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-// Every page's language depends on these request headers; child routes inherit this unless they set their own.
-export const headers: HeadersFunction = () => ({ Vary: "Cookie, Accept-Language" });
+// Every page's language depends on this request header; child routes inherit this unless they set their own.
+export const headers: HeadersFunction = () => ({ Vary: "Cookie" });
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
   if (error) return [{ title: errorPageTitle(error) }];

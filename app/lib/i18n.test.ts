@@ -4,7 +4,6 @@ import { zhTW } from "~/i18n/zh-TW";
 import {
   formatCount,
   localeCookieHeader,
-  localeFromAcceptLanguage,
   resolveLocale,
   t,
   toLocale,
@@ -20,19 +19,18 @@ describe("resolveLocale", () => {
     expect(resolveLocale(request("/"))).toBe("zh-TW");
   });
 
-  it("prefers ?lang= over the cookie and Accept-Language", () => {
-    const req = request("/?lang=en", { Cookie: "lang=zh-TW", "Accept-Language": "zh-TW" });
-    expect(resolveLocale(req)).toBe("en");
-    expect(resolveLocale(request("/?lang=zh-TW", { Cookie: "lang=en", "Accept-Language": "en" }))).toBe("zh-TW");
+  it("prefers ?lang= over the cookie", () => {
+    expect(resolveLocale(request("/?lang=en", { Cookie: "lang=zh-TW" }))).toBe("en");
+    expect(resolveLocale(request("/?lang=zh-TW", { Cookie: "lang=en" }))).toBe("zh-TW");
   });
 
-  it("prefers the cookie over Accept-Language", () => {
+  it("uses the cookie, whatever the browser's language", () => {
     expect(resolveLocale(request("/", { Cookie: "theme=dark; lang=en", "Accept-Language": "zh-TW" }))).toBe("en");
     expect(resolveLocale(request("/", { Cookie: "lang=zh-TW", "Accept-Language": "en-US,en" }))).toBe("zh-TW");
   });
 
-  it("falls back to Accept-Language, then to zh-TW", () => {
-    expect(resolveLocale(request("/", { "Accept-Language": "en-GB,en;q=0.9" }))).toBe("en");
+  it("shows zh-TW to an English-language browser until the reader switches", () => {
+    expect(resolveLocale(request("/", { "Accept-Language": "en-GB,en;q=0.9" }))).toBe("zh-TW");
     expect(resolveLocale(request("/", { "Accept-Language": "fr-FR,de;q=0.8" }))).toBe("zh-TW");
   });
 
@@ -45,59 +43,25 @@ describe("resolveLocale", () => {
   it("skips an unknown or malformed ?lang= and uses the next source", () => {
     expect(resolveLocale(request("/?lang=fr", { Cookie: "lang=en" }))).toBe("en");
     expect(resolveLocale(request("/?lang=", { Cookie: "lang=en" }))).toBe("en");
-    expect(resolveLocale(request("/?lang=%3Cscript%3E", { "Accept-Language": "en" }))).toBe("en");
+    expect(resolveLocale(request("/?lang=%3Cscript%3E", { Cookie: "lang=en" }))).toBe("en");
     expect(resolveLocale(request("/?lang=en&lang=zh-TW"))).toBe("en");
   });
 
   it("skips malformed cookies", () => {
-    const fallsThrough = (cookie: string) => resolveLocale(request("/", { Cookie: cookie, "Accept-Language": "en" }));
-    expect(fallsThrough("lang=%E0%A4%A")).toBe("en"); // broken percent-encoding
-    expect(fallsThrough("lang=fr")).toBe("en");
-    expect(fallsThrough("lang=EN")).toBe("en"); // not a value we write, so Accept-Language decides
-    expect(fallsThrough("lang=")).toBe("en");
-    expect(fallsThrough("lang")).toBe("en");
-    expect(fallsThrough(";;=;lang==zh-TW")).toBe("en");
-    expect(fallsThrough("xlang=zh-TW; langx=zh-TW")).toBe("en");
+    const fallsThrough = (cookie: string) => resolveLocale(request("/", { Cookie: cookie }));
+    expect(fallsThrough("lang=%E0%A4%A")).toBe("zh-TW"); // broken percent-encoding
+    expect(fallsThrough("lang=fr")).toBe("zh-TW");
+    expect(fallsThrough("lang=EN")).toBe("zh-TW"); // not a value we write
+    expect(fallsThrough("lang=")).toBe("zh-TW");
+    expect(fallsThrough("lang")).toBe("zh-TW");
+    expect(fallsThrough(";;=;lang==en")).toBe("zh-TW");
+    expect(fallsThrough("xlang=en; langx=en")).toBe("zh-TW");
   });
 
   it("reads quoted and percent-encoded cookie values we could have written", () => {
     expect(resolveLocale(request("/", { Cookie: 'lang="en"' }))).toBe("en");
-    expect(resolveLocale(request("/", { Cookie: "lang=zh%2DTW", "Accept-Language": "en" }))).toBe("zh-TW");
+    expect(resolveLocale(request("/", { Cookie: "lang=zh%2DTW; lang=en" }))).toBe("zh-TW");
     expect(resolveLocale(request("/", { Cookie: "lang=fr; lang=en" }))).toBe("en");
-  });
-});
-
-describe("localeFromAcceptLanguage", () => {
-  it("honours q-values, not just order", () => {
-    expect(localeFromAcceptLanguage("en;q=0.5, zh-TW;q=0.9")).toBe("zh-TW");
-    expect(localeFromAcceptLanguage("zh-TW;q=0.4, en")).toBe("en");
-  });
-
-  it("keeps header order between equal weights", () => {
-    expect(localeFromAcceptLanguage("en, zh-TW")).toBe("en");
-    expect(localeFromAcceptLanguage("zh-TW, en")).toBe("zh-TW");
-  });
-
-  it("maps any Chinese to zh-TW and any English to en", () => {
-    expect(localeFromAcceptLanguage("zh-Hant-TW")).toBe("zh-TW");
-    expect(localeFromAcceptLanguage("zh-CN")).toBe("zh-TW");
-    expect(localeFromAcceptLanguage("zh")).toBe("zh-TW");
-    expect(localeFromAcceptLanguage("ja, en-AU;q=0.3")).toBe("en");
-  });
-
-  it("ignores q=0, malformed weights, wildcards and junk", () => {
-    expect(localeFromAcceptLanguage("en;q=0, zh-TW;q=0.1")).toBe("zh-TW");
-    expect(localeFromAcceptLanguage("en;q=abc")).toBeNull();
-    expect(localeFromAcceptLanguage("en;q=2")).toBeNull();
-    expect(localeFromAcceptLanguage("*")).toBeNull();
-    expect(localeFromAcceptLanguage(",,;;,")).toBeNull();
-    expect(localeFromAcceptLanguage("e n, <script>")).toBeNull();
-    expect(localeFromAcceptLanguage("")).toBeNull();
-    expect(localeFromAcceptLanguage(null)).toBeNull();
-  });
-
-  it("reads only the first 32 ranges of a huge header", () => {
-    expect(localeFromAcceptLanguage(`${"fr,".repeat(5000)}en`)).toBeNull();
   });
 });
 

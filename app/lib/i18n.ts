@@ -31,14 +31,13 @@ export function otherLocale(locale: Locale): Locale {
   return locale === "zh-TW" ? "en" : "zh-TW";
 }
 
-/** Order: `?lang=` → `lang` cookie → `Accept-Language` → zh-TW. Anything malformed is skipped, never an error. */
+/**
+ * Order: `?lang=` → `lang` cookie → zh-TW. English only when the reader chose it: many citizens browse with an
+ * English-language system yet expect a Taiwanese government service in Chinese (docs/decisions/003).
+ * Anything malformed is skipped, never an error.
+ */
 export function resolveLocale(request: Request): Locale {
-  return (
-    localeFromQuery(request) ??
-    localeFromCookieHeader(request.headers.get("Cookie")) ??
-    localeFromAcceptLanguage(request.headers.get("Accept-Language")) ??
-    defaultLocale
-  );
+  return localeFromQuery(request) ?? localeFromCookieHeader(request.headers.get("Cookie")) ?? defaultLocale;
 }
 
 export function localeFromQuery(request: Request): Locale | null {
@@ -67,31 +66,6 @@ export function localeFromCookieHeader(header: string | null | undefined): Local
     if (isLocale(value)) return value;
   }
   return null;
-}
-
-const QUALITY = /^q=(0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/i;
-const MAX_LANGUAGE_RANGES = 32;
-
-export function localeFromAcceptLanguage(header: string | null | undefined): Locale | null {
-  if (!header) return null;
-  const ranges: { locale: Locale; q: number; index: number }[] = [];
-  header
-    .split(",")
-    .slice(0, MAX_LANGUAGE_RANGES)
-    .forEach((part, index) => {
-      const [tag, ...params] = part.split(";").map((s) => s.trim());
-      const locale = toLocale(tag);
-      if (!locale) return;
-      let q = 1;
-      for (const param of params) {
-        if (!param.toLowerCase().startsWith("q=")) continue;
-        const match = QUALITY.exec(param);
-        q = match?.[1] ? Number(match[1]) : 0; // a malformed weight is not consent to that language
-      }
-      if (q > 0) ranges.push({ locale, q, index });
-    });
-  ranges.sort((a, b) => b.q - a.q || a.index - b.index);
-  return ranges[0]?.locale ?? null;
 }
 
 /** The Set-Cookie value that remembers a chosen locale for a year. Not HttpOnly: it is a harmless preference. */
