@@ -8,24 +8,24 @@ import { Needs, UserCode } from "~/components/landing/preparation";
 import { Steps } from "~/components/landing/steps";
 import type { ReissueFees, ReissueWindowDays } from "~/components/landing/types";
 import { defaultLocale, isLocale, LOCALE_PARAM, otherLocale, t } from "~/lib/i18n";
+import { reissueFees } from "~/orders/pricing";
 import landingStyles from "~/styles/landing.css?url";
 
-// Stand-ins until these come from configuration and the orders domain.
+// Stand-in until the eligibility rules (card-login issue) make the window configurable.
 // 003 (2024 form): from 60 days before the final 8-year end until 1 year after it.
 const reissueWindowDays: ReissueWindowDays = { before: 60, afterYears: 1 };
-// 002: NT$200 card (discounted price) + NT$28 registered mail and handling.
-const reissueFees: ReissueFees = { cardNtd: 200, postageNtd: 28 };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: landingStyles }];
 
 export async function loader() {
-  return { reissueWindowDays, reissueFees };
+  const fees: ReissueFees = reissueFees();
+  return { reissueWindowDays, reissueFees: fees };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const rootLocale = (matches.find((match) => match.id === "root")?.data as { locale?: unknown } | undefined)?.locale;
   const locale = isLocale(rootLocale) ? rootLocale : defaultLocale;
-  const fees = data?.reissueFees ?? reissueFees;
+  const fees = data?.reissueFees ?? reissueFees();
   const other = otherLocale(locale);
   return [
     { title: t(locale, "meta.home.title") },
