@@ -1,6 +1,6 @@
 // deploy / status / resolve --rolled-back against the real PostgreSQL: the history rows must be the ones
 // `prisma migrate deploy` writes, so that the real CLI can take over the same database later.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MigrationError, deployMigrations, markRolledBack, migrationStatus } from "./engine";
 import { historyRows, migrationWorkspace, sha256Hex, tableNames, type MigrationWorkspace } from "./testing";
 
@@ -18,6 +18,25 @@ beforeEach(async () => {
 afterEach(() => w.dispose());
 
 describe("deployMigrations", () => {
+  it("leaves none of the engine's timers holding the process open once done", async () => {
+    // The engine races each database call against a 10 s timer it never clears; unless unref'd, those timers
+    // kept every finished deploy (every CLI run, every `npm start`) alive for another 10 s.
+    const real = globalThis.setTimeout;
+    const engineTimers: NodeJS.Timeout[] = [];
+    const spy = vi.spyOn(globalThis, "setTimeout").mockImplementation(((callback: () => void, ms?: number) => {
+      const timer = real(callback, ms);
+      if ((ms ?? 0) >= 5_000) engineTimers.push(timer);
+      return timer;
+    }) as typeof setTimeout);
+    try {
+      await deployMigrations(w.options);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(engineTimers.length).toBeGreaterThan(0); // if this fails, the engine changed: revisit the unref in wasm-engine.ts
+    expect(engineTimers.filter((timer) => timer.hasRef())).toEqual([]);
+  });
+
   it("applies every migration to a fresh database and records each as Prisma does", async () => {
     expect(await migrationStatus(w.options)).toMatchObject({ applied: [], pending: [FIRST, SECOND], failed: [] });
 

@@ -221,14 +221,17 @@ export async function startPostgres(opts: {
 
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
   const { default: pg } = await import("pg");
-  const client = new pg.Client({ connectionString: adminUrl });
-  // The server may accept TCP a moment before it accepts logins ("the database system is starting up").
+  // The server may accept TCP a moment before it accepts logins ("the database system is starting up");
+  // a pg client cannot be reused after a failed connect, so each attempt gets a new one.
+  let client: InstanceType<typeof pg.Client>;
   for (let attempt = 0; ; attempt++) {
+    client = new pg.Client({ connectionString: adminUrl });
     try {
       await client.connect();
       break;
     } catch (error) {
-      if (attempt > 50) throw error;
+      await client.end().catch(() => {});
+      if (attempt > 100) throw error;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
