@@ -2,9 +2,10 @@
 // command that needs them, with their data under a git-ignored folder and listening on loopback only.
 // Production never comes here: it sets DATABASE_URL and REDIS_URL (see README "Production topology").
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, chownSync } from "node:fs";
 import net from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 export class LocalServiceError extends Error {}
@@ -125,6 +126,31 @@ function stopStaleProcess(pidFile: string, command: string, signal: NodeJS.Signa
   }
 }
 
+function canReach(user: { name: string } | null, dir: string): boolean {
+  if (!user) return true;
+  const [probe, args] = asPgUser("test", ["-x", dir, "-a", "-w", dir]);
+  return spawnSync(probe, args).status === 0;
+}
+
+/**
+ * Where the cluster lives: beside the other data, unless that folder is out of the unprivileged user's reach
+ * (a checkout under /root, which is 0700). Then a folder of its own under the system temp directory, named
+ * after the data folder so the next run finds it again.
+ */
+function clusterParentFor(dataDir: string, user: { name: string; uid: number; gid: number } | null, log: Log): string {
+  if (!user) return dataDir;
+  chownSync(dataDir, user.uid, user.gid);
+  if (canReach(user, dataDir)) return dataDir;
+  const fallback = path.join(tmpdir(), `moica-pg-${createHash("sha256").update(dataDir).digest("hex").slice(0, 12)}`);
+  mkdirSync(fallback, { recursive: true, mode: 0o700 });
+  chownSync(fallback, user.uid, user.gid);
+  if (!canReach(user, fallback)) {
+    throw new LocalServiceError(`the user ${user.name} that runs PostgreSQL can reach neither ${dataDir} nor ${fallback}`);
+  }
+  log(`${user.name} cannot reach ${dataDir}; keeping the PostgreSQL cluster in ${fallback}`);
+  return fallback;
+}
+
 export interface RunningService {
   url: string;
   /** The URL without the password, for messages. */
@@ -151,27 +177,19 @@ export async function startPostgres(opts: {
   if (!bin) throw new LocalServiceError("PostgreSQL server binaries not found (Debian package postgresql)");
   const user = pgUser();
   mkdirSync(opts.dataDir, { recursive: true });
-  const clusterDir = path.join(opts.dataDir, "cluster");
+  const clusterParent = clusterParentFor(opts.dataDir, user, opts.log);
+  const clusterDir = path.join(clusterParent, "cluster");
   const password = readOrCreateSecret(path.join(opts.dataDir, "password"));
 
   if (!existsSync(path.join(clusterDir, "PG_VERSION"))) {
     opts.log(`creating a PostgreSQL cluster in ${clusterDir}`);
     rmSync(clusterDir, { recursive: true, force: true });
     mkdirSync(clusterDir, { mode: 0o700 });
-    const pwFile = path.join(opts.dataDir, ".pwfile");
+    const pwFile = path.join(clusterParent, ".pwfile");
     writeFileSync(pwFile, password + "\n", { mode: 0o600 });
     if (user) {
       chownSync(clusterDir, user.uid, user.gid);
       chownSync(pwFile, user.uid, user.gid);
-      const [probe, probeArgs] = asPgUser("test", ["-w", clusterDir, "-a", "-r", pwFile]);
-      if (spawnSync(probe, probeArgs).status !== 0) {
-        rmSync(clusterDir, { recursive: true, force: true });
-        rmSync(pwFile, { force: true });
-        throw new LocalServiceError(
-          `the unprivileged user ${user.name} that runs PostgreSQL cannot reach ${opts.dataDir}: ` +
-            `make its parent folders traversable (chmod o+x) or run as a normal user`,
-        );
-      }
     }
     const [cmd, args] = asPgUser(path.join(bin, "initdb"), [
       "-D", clusterDir, "-U", "postgres", "--auth=scram-sha-256", `--pwfile=${pwFile}`,
