@@ -55,9 +55,13 @@ export async function checkHealth({ prisma, redis }: { prisma: PrismaClient; red
   const [database, redisCheck] = await Promise.all([
     timed(async () => void (await prisma.$queryRaw`SELECT 1`)),
     timed(async () => {
-      const problem = redisConnectionProblem(redis);
-      if (problem && redis.status !== "connecting" && redis.status !== "wait") throw new Error(problem);
-      const pong = await redis.ping();
+      let pong: string;
+      try {
+        pong = await redis.ping();
+      } catch (error) {
+        // The failed command only says "max retries reached"; the connection knows the cause.
+        throw new Error(redisConnectionProblem(redis) ?? describe(error));
+      }
       if (pong !== "PONG") throw new Error(`unexpected PING reply ${pong}`);
     }),
   ]);
