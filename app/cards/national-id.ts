@@ -33,8 +33,3 @@ export function maskNationalId(id: string): string {
   const normalized = normalizeNationalId(id);
   return normalized.slice(0, 6) + "*".repeat(Math.max(0, normalized.length - 6));
 }
-
-/** For views that only have the stored last 4 digits. */
-export function maskFromLast4(last4: string): string {
-  return `******${last4}`;
-}

@@ -20,15 +20,3 @@ export function logger(): Logger {
   });
   return root;
 }
-
-/** Strips credentials from a connection URL before it is shown anywhere. */
-export function displayUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = parsed.username && parsed.protocol.startsWith("postgres") ? parsed.username : "";
-    parsed.password = "";
-    return parsed.toString();
-  } catch {
-    return "(unparseable URL)";
-  }
-}

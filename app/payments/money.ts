@@ -9,7 +9,3 @@ export function fromStripeAmount(minor: number): number {
   if (!Number.isSafeInteger(minor) || minor % 100 !== 0) throw new RangeError(`TWD amount ${minor} is not whole dollars`);
   return minor / 100;
 }
-
-export function formatNtd(ntd: number, locale: "zh-TW" | "en"): string {
-  return `NT$${ntd.toLocaleString(locale === "en" ? "en-US" : "zh-TW")}`;
-}
