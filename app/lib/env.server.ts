@@ -21,13 +21,29 @@ const envSchema = z
     MAIL_FROM: z.string().min(3).default("自然人憑證線上續卡 <no-reply@moica.nat.gov.tw>"),
     STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, { error: "must start with sk_test_/sk_live_" }).optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
+    /** 003 (2024 form): online reissue opens this many days before the card's final (8-year) end… */
+    REISSUE_WINDOW_DAYS_BEFORE: z.coerce.number().int().min(0).max(365).default(60),
+    /** …and closes this many months after it (12 = "1 year"; 0 = the older 002 rule, nothing after the end). */
+    REISSUE_WINDOW_MONTHS_AFTER: z.coerce.number().int().min(0).max(36).default(12),
+    /**
+     * Certificates a card's certificate must chain to: PEM files, comma-separated — roots (GRCA) and the issuing
+     * CAs (MOICA). Unset outside production: the local test CA (CARD_TEST_CA_DIR) is trusted instead.
+     */
+    CARD_TRUST_ANCHORS: z.string().min(1).optional(),
+    CARD_INTERMEDIATES: z.string().min(1).optional(),
+    /** Where the local test CA keeps its keys and certificates (created on first use, never committed). */
+    CARD_TEST_CA_DIR: z.string().min(1).default(".ca"),
+    /** The HiCOS local signing service the login page talks to (the card simulator in development). */
+    HICOS_BASE_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:61161"),
     /** How stale a worker heartbeat may be before /healthz reports the workers down. */
     WORKER_HEARTBEAT_TTL_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
   });
 
 /** Optional while developing, required in production. Checked apart from the schema so that these are named
  * even when other variables are malformed too (zod skips refinements of an object that failed to parse). */
-const REQUIRED_IN_PRODUCTION = ["PUBLIC_BASE_URL", "SMTP_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"] as const;
+const REQUIRED_IN_PRODUCTION = [
+  "PUBLIC_BASE_URL", "SMTP_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "CARD_TRUST_ANCHORS", "CARD_INTERMEDIATES",
+] as const;
 
 export type Env = z.infer<typeof envSchema>;
 
