@@ -1,5 +1,6 @@
 // Runs before each test file, in its worker: the file gets its own copy of the migrated template database
 // and its own Redis database number and queue prefix, so files never see each other's data.
+import path from "node:path";
 import { afterAll } from "vitest";
 import { createScratchDatabase } from "./support/databases";
 
@@ -14,6 +15,8 @@ Object.assign(process.env, {
   LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
   SESSION_SECRET: "test-session-secret-0123456789abcdef0123",
   NATIONAL_ID_HASH_KEY: "test-national-id-hash-key-0123456789abcdef",
+  // One test CA for the whole run, created by the first file that needs it (app/cards/test-ca.server.ts).
+  CARD_TEST_CA_DIR: path.resolve(import.meta.dirname, "../.data/test/ca"),
 });
 
 afterAll(async () => {
