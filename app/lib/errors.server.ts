@@ -6,13 +6,17 @@ export interface Bilingual {
 }
 
 export class AppError extends Error {
+  /** For 429 answers: when the client may try again. */
+  readonly retryAfterSeconds?: number;
+
   constructor(
     readonly code: string,
     readonly userMessage: Bilingual,
     readonly status = 400,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(`${code}: ${userMessage.en}`, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds;
     this.name = "AppError";
   }
 }

@@ -1,0 +1,156 @@
+// Card login: the holder's card signed our one-time nonce through HiCOS. Everything is checked before any
+// session exists — nonce, signature, chain, the CA's status, the card number — and then whether this card may
+// log in at all (an expired card only inside the reissue window, only for the reissue flow).
+import { z } from "zod";
+import { recordAuditEvent } from "~/audit/audit.server";
+import { mayLogIn } from "~/eligibility/rules";
+import { env } from "~/lib/env.server";
+import { AppError } from "~/lib/errors.server";
+import { countAttempt, retryAfterSeconds, type Limit } from "~/lib/rate-limit.server";
+import { x509 } from "~/lib/x509.server";
+import { databaseCertificateStatus, type CertificateStatusSource } from "./certificate-status.server";
+import { consumeChallenge } from "./challenge.server";
+import { SignatureRejected, verifyPkcs1, verifyPkcs7 } from "./signature.server";
+import { ChainRejected, trustStore, verifyChain, type TrustStore } from "./trust.server";
+import { LOGIN_ERRORS, type LoginErrorCode } from "./login-errors";
+
+const base64 = (max: number) => z.string().min(4).max(max).regex(/^[A-Za-z0-9+/]+={0,2}$/, { error: "not base64" });
+
+/** The fields HiCOS returns, plus the nonce the page was given. */
+export const cardLoginSchema = z.object({
+  nonce: z.string().max(64),
+  signatureType: z.enum(["PKCS1", "PKCS7"]),
+  signature: base64(16_384),
+  certb64: base64(8_192),
+  cardSN: z.string().trim().max(32),
+});
+
+export type CardLoginInput = z.infer<typeof cardLoginSchema>;
+
+/** Failed logins: per source address and per card, so neither a busy NAT nor one card's owner locks out others. */
+export const LOGIN_FAILURE_LIMITS = {
+  ip: { name: "login-failure:ip", max: 30, windowSeconds: 15 * 60 },
+  card: { name: "login-failure:card", max: 5, windowSeconds: 15 * 60 },
+} satisfies Record<string, Limit>;
+
+export interface CardLoginSuccess {
+  holderId: string;
+  cardId: string;
+  certificateId: string;
+  scope: "full" | "reissue-only";
+}
+
+/** A refused login; knows the card when the refusal came after the CA recognised it (for the audit trail). */
+class LoginFailure extends AppError {
+  constructor(code: LoginErrorCode, readonly cardId?: string, cause?: unknown) {
+    const { status, message } = LOGIN_ERRORS[code];
+    super(code, message, status, { cause });
+  }
+}
+
+function fail(code: LoginErrorCode, { cause, cardId }: { cause?: unknown; cardId?: string } = {}): never {
+  throw new LoginFailure(code, cardId, cause);
+}
+
+function decodeBase64(value: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(Buffer.from(value, "base64"));
+}
+
+async function checkCard(
+  input: CardLoginInput,
+  { now, trust, statusSource }: { now: Date; trust: TrustStore; statusSource: CertificateStatusSource },
+): Promise<CardLoginSuccess> {
+  if (!(await consumeChallenge(input.nonce, { now }))) fail("CHALLENGE_INVALID");
+
+  let certificate: x509.X509Certificate;
+  try {
+    certificate = new x509.X509Certificate(decodeBase64(input.certb64));
+  } catch (error) {
+    fail("CERTIFICATE_MALFORMED", { cause: error });
+  }
+
+  const data = new TextEncoder().encode(input.nonce);
+  try {
+    const signature = decodeBase64(input.signature);
+    if (input.signatureType === "PKCS1") await verifyPkcs1({ certificate, signature, data });
+    else await verifyPkcs7({ certificate, signedData: signature, data });
+  } catch (error) {
+    if (error instanceof SignatureRejected) fail("SIGNATURE_INVALID", { cause: error });
+    throw error;
+  }
+
+  try {
+    await verifyChain(certificate, trust, now);
+  } catch (error) {
+    if (error instanceof ChainRejected) fail("CERTIFICATE_UNTRUSTED", { cause: error });
+    throw error;
+  }
+  if (certificate.notBefore > now) fail("CERTIFICATE_NOT_YET_VALID");
+
+  const known = await statusSource.lookUp(certificate);
+  if (!known) fail("CERTIFICATE_UNKNOWN");
+  if (known.usage !== "SIGNING") fail("NOT_SIGNING_CERTIFICATE");
+  if (known.cardNumber !== input.cardSN.toUpperCase()) fail("CARD_MISMATCH");
+  const cardId = known.cardId;
+  if (known.status === "REVOKED") fail("CERTIFICATE_REVOKED", { cardId });
+  if (known.status === "SUSPENDED") fail("CERTIFICATE_SUSPENDED", { cardId });
+  if (known.status === "AWAITING_ACTIVATION") fail("CARD_NOT_ACTIVATED", { cardId });
+
+  const decision = mayLogIn({
+    signingCertificate: { notBefore: known.notBefore, notAfter: known.notAfter, extended: known.extended, status: known.status },
+    now,
+    window: { daysBefore: env().REISSUE_WINDOW_DAYS_BEFORE, monthsAfter: env().REISSUE_WINDOW_MONTHS_AFTER },
+  });
+  if (!decision.allowed) fail("CARD_EXPIRED_BEYOND_WINDOW", { cardId });
+  return { holderId: known.holderId, cardId, certificateId: known.certificateId, scope: decision.scope };
+}
+
+/**
+ * Verifies a card login. Throws AppError (4xx, bilingual message) for anything wrong, after counting the failure
+ * against the address and the card and writing an audit event that holds no personal data.
+ */
+export async function verifyCardLogin({
+  body, ip, now = new Date(), statusSource = databaseCertificateStatus, trust,
+}: {
+  body: unknown;
+  ip: string;
+  now?: Date;
+  statusSource?: CertificateStatusSource;
+  trust?: TrustStore;
+}): Promise<CardLoginSuccess> {
+  const parsed = cardLoginSchema.safeParse(body);
+  if (!parsed.success) fail("REQUEST_MALFORMED");
+  const input = parsed.data;
+  const card = input.cardSN.toUpperCase();
+
+  const wait = Math.max(
+    await retryAfterSeconds(LOGIN_FAILURE_LIMITS.ip, ip),
+    await retryAfterSeconds(LOGIN_FAILURE_LIMITS.card, card),
+  );
+  if (wait > 0) {
+    const { status, message } = LOGIN_ERRORS.TOO_MANY_ATTEMPTS;
+    throw new AppError("TOO_MANY_ATTEMPTS", message, status, { retryAfterSeconds: wait });
+  }
+
+  try {
+    const success = await checkCard(input, { now, trust: trust ?? (await trustStore()), statusSource });
+    await recordAuditEvent({
+      actor: { type: "CITIZEN", id: success.holderId },
+      action: "auth.card_login",
+      subject: { type: "card", id: success.cardId },
+      details: { scope: success.scope, signatureType: input.signatureType },
+    });
+    return success;
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    await Promise.all([countAttempt(LOGIN_FAILURE_LIMITS.ip, ip), countAttempt(LOGIN_FAILURE_LIMITS.card, card)]);
+    const cardId = error instanceof LoginFailure ? error.cardId : undefined;
+    await recordAuditEvent({
+      actor: { type: "CITIZEN" },
+      action: "auth.card_login_failed",
+      ...(cardId ? { subject: { type: "card", id: cardId } } : {}),
+      details: { code: error.code, signatureType: input.signatureType },
+    });
+    throw error;
+  }
+}

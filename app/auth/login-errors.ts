@@ -1,0 +1,36 @@
+// What a citizen reads when card login fails (client-safe: the login page shows these too). zh-TW first.
+import type { Bilingual } from "~/lib/errors.server";
+
+export type LoginErrorCode =
+  | "REQUEST_MALFORMED" | "CHALLENGE_INVALID" | "CERTIFICATE_MALFORMED" | "SIGNATURE_INVALID" | "CERTIFICATE_UNTRUSTED"
+  | "CERTIFICATE_NOT_YET_VALID" | "CERTIFICATE_UNKNOWN" | "NOT_SIGNING_CERTIFICATE" | "CARD_MISMATCH"
+  | "CERTIFICATE_REVOKED" | "CERTIFICATE_SUSPENDED" | "CARD_NOT_ACTIVATED" | "CARD_EXPIRED_BEYOND_WINDOW" | "TOO_MANY_ATTEMPTS";
+
+const IN_PERSON = {
+  "zh-TW": "請本人攜帶身分證正本、IC 卡工本費 250 元及 E-mail 信箱，至任一戶政事務所重新申請自然人憑證（不限戶籍地）。",
+  en: "Please bring your national ID card, NT$250 and an e-mail address to any household registration office (戶政事務所) to apply for a new card in person.",
+};
+
+const TRY_AGAIN = { "zh-TW": "請重新操作登入。", en: "Please try logging in again." };
+
+const entry = (status: number, zh: string, en: string, then?: Bilingual) => ({
+  status,
+  message: { "zh-TW": then ? `${zh}${then["zh-TW"]}` : zh, en: then ? `${en} ${then.en}` : en },
+});
+
+export const LOGIN_ERRORS: Record<LoginErrorCode, { status: number; message: Bilingual }> = {
+  REQUEST_MALFORMED: entry(400, "登入資料不完整或格式不正確。", "The login data is incomplete or malformed.", TRY_AGAIN),
+  CHALLENGE_INVALID: entry(400, "登入驗證碼已使用、已逾時（2 分鐘）或不正確。", "The login challenge was already used, has expired (2 minutes) or is unknown.", TRY_AGAIN),
+  CERTIFICATE_MALFORMED: entry(400, "無法讀取卡片上的憑證。", "The certificate from the card could not be read.", TRY_AGAIN),
+  SIGNATURE_INVALID: entry(400, "卡片簽章驗證失敗。", "The card's signature could not be verified.", TRY_AGAIN),
+  CERTIFICATE_UNTRUSTED: entry(400, "此憑證並非內政部憑證管理中心所簽發，無法登入。", "This certificate was not issued by the MOICA certificate authority and cannot log in."),
+  CERTIFICATE_NOT_YET_VALID: entry(400, "此憑證尚未生效。", "This certificate is not valid yet."),
+  CERTIFICATE_UNKNOWN: entry(400, "查無此憑證的簽發紀錄。", "The certificate authority has no record of this certificate."),
+  NOT_SIGNING_CERTIFICATE: entry(400, "請使用卡片上的簽章用憑證登入。", "Please log in with the card's signing certificate."),
+  CARD_MISMATCH: entry(400, "卡號與憑證不符。", "The card number does not match the certificate.", TRY_AGAIN),
+  CERTIFICATE_REVOKED: entry(403, "此憑證已廢止，無法線上續卡。", "This certificate has been revoked and cannot be reissued online.", IN_PERSON),
+  CERTIFICATE_SUSPENDED: entry(403, "此憑證已停用，無法線上續卡。", "This certificate is suspended and cannot be reissued online.", IN_PERSON),
+  CARD_NOT_ACTIVATED: entry(403, "此卡尚未開卡，請先完成線上開卡。", "This card has not been activated yet: please activate it online first."),
+  CARD_EXPIRED_BEYOND_WINDOW: entry(403, "此憑證已過期超過可線上續卡的期間。", "This certificate expired too long ago to be reissued online.", IN_PERSON),
+  TOO_MANY_ATTEMPTS: entry(429, "登入失敗次數過多，請稍後再試。", "Too many failed logins. Please wait a while and try again."),
+};
