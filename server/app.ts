@@ -47,7 +47,8 @@ export async function createApp({ mode, root }: { mode: "production" | "developm
   const build = vite
     ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
     : ((await import(path.join(root, "build/server/index.js"))) as ServerBuild);
-  app.all("*", createRequestHandler({ build, mode }));
+  // req.ip honours X-Forwarded-For only from the proxies "trust proxy" names (the load balancer).
+  app.all("*", createRequestHandler({ build, mode, getLoadContext: (req) => ({ clientIp: req.ip ?? "unknown" }) }));
 
   return { app, close: async () => vite?.close() };
 }

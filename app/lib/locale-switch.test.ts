@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { action, loader } from "~/routes/lang";
 
-const run = (path: string) => loader({ request: new Request(`http://localhost${path}`), params: {}, context: {} });
+const run = (path: string) => loader({ request: new Request(`http://localhost${path}`), params: {}, context: { clientIp: "127.0.0.1" } });
 
 describe("the /lang route", () => {
   it("remembers the chosen language and goes back to the page", async () => {
@@ -37,7 +37,7 @@ describe("the /lang route", () => {
   });
 
   it("marks the cookie Secure over HTTPS", async () => {
-    const response = await loader({ request: new Request("https://example.test/lang?lang=en"), params: {}, context: {} });
+    const response = await loader({ request: new Request("https://example.test/lang?lang=en"), params: {}, context: { clientIp: "127.0.0.1" } });
     expect(response.headers.get("Set-Cookie")).toMatch(/; Secure$/);
   });
 
@@ -46,7 +46,7 @@ describe("the /lang route", () => {
     const response = await action({
       request: new Request("http://localhost/lang", { method: "POST", body }),
       params: {},
-      context: {},
+      context: { clientIp: "127.0.0.1" },
     });
     expect(response.headers.get("Location")).toBe("/status");
     expect(response.headers.get("Set-Cookie")).toMatch(/^lang=en;/);
