@@ -130,4 +130,16 @@ export const en: Messages = {
 
   "home.cta.title": "Do you qualify?",
   "home.cta.body": "Put your current citizen certificate card in the reader, then log in to apply.",
+
+  "login.title": "Log in with your citizen certificate card",
+  "login.intro": "Insert your current citizen certificate card in the reader, enter the card's PIN and press “Log in”. A small HiCOS window opens and the card signs a one-time login challenge.",
+  "login.pin": "Card PIN",
+  "login.pinHint": "Unless you changed it, the PIN is your date of birth in the ROC calendar (6 digits); a changed PIN has 6 to 8 characters. 3 wrong PINs in a row lock the card.",
+  "login.submit": "Log in",
+  "login.working": "Reading your card and checking it…",
+  "login.needsScript": "Logging in needs JavaScript and permission for this site to open a pop-up window (the HiCOS card component).",
+  "login.needsHicos": "You need a card reader and the HiCOS card management tool installed and running.",
+  "login.pinRequired": "Please enter your 6- to 8-character PIN.",
+  "login.failed": "Login failed",
+  "login.expiredNote": "For 1 year after your old certificate expired you can still log in with it here to reissue and to follow your order.",
 };

@@ -120,6 +120,18 @@ export const zhTW = {
 
   "home.cta.title": "符合資格了嗎？",
   "home.cta.body": "請將原自然人憑證 IC 卡插入讀卡機，再登入申請。",
+
+  "login.title": "以自然人憑證登入",
+  "login.intro": "請將原自然人憑證 IC 卡插入讀卡機，輸入卡片 PIN 碼後按「登入」。系統會開啟 HiCOS 卡片元件的小視窗，由卡片對一次性的登入驗證碼簽章。",
+  "login.pin": "卡片 PIN 碼",
+  "login.pinHint": "未更改過的預設 PIN 碼為民國出生年月日共 6 碼；已更改者為 6 至 8 碼。連續輸入錯誤 3 次會鎖卡。",
+  "login.submit": "登入",
+  "login.working": "正在讀取卡片並驗證，請稍候…",
+  "login.needsScript": "登入需要瀏覽器執行 JavaScript，並允許本網站開啟彈出視窗（HiCOS 卡片元件）。",
+  "login.needsHicos": "需要：讀卡機、已安裝並執行中的 HiCOS 卡片管理工具。",
+  "login.pinRequired": "請輸入 6 至 8 碼的 PIN 碼。",
+  "login.failed": "登入失敗",
+  "login.expiredNote": "原憑證到期後 1 年內，仍可用原卡登入本服務申請續卡及查詢進度。",
 } as const;
 
 export type MessageKey = keyof typeof zhTW;
