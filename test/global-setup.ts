@@ -1,7 +1,8 @@
 // Starts the private PostgreSQL and Redis that every test run uses (separate from the dev data in .data/dev),
 // and builds a migrated template database that each test file copies (test/setup-file.ts).
+import { rmSync } from "node:fs";
 import path from "node:path";
-import { ensureServerPackages, startPostgres, startRedis } from "../scripts/services/local-services";
+import { ensureServerPackages, removeClusterFallback, startPostgres, startRedis } from "../scripts/services/local-services";
 import { deployMigrations } from "../scripts/migrate/engine";
 import { TEMPLATE_DATABASE, databaseUrl, withAdmin } from "./support/databases";
 import { freePort } from "./support/free-port";
@@ -12,12 +13,16 @@ export default async function setup() {
   const log = (line: string) => console.log(`[test services] ${line}`);
   ensureServerPackages(log, { postgres: true, redis: true });
   const [pgPort, redisPort] = [await freePort(), await freePort()];
-  const postgres = await startPostgres({ dataDir: path.join(root, ".data/test/pg"), port: pgPort, database: "postgres", log });
-  const redis = await startRedis({ dataDir: path.join(root, ".data/test/redis"), port: redisPort, persist: false, log });
+  // A folder per run: two runs in one checkout (an editor's watcher and a terminal, say) must not share servers.
+  const runDir = path.join(root, ".data/test", `run-${process.pid}`);
+  const postgres = await startPostgres({ dataDir: path.join(runDir, "pg"), port: pgPort, database: "postgres", log });
+  const redis = await startRedis({ dataDir: path.join(runDir, "redis"), port: redisPort, persist: false, log });
   process.env.TEST_PG_ADMIN_URL = postgres.url;
   process.env.TEST_REDIS_URL = redis.url;
   const teardown = async () => {
     await Promise.all([postgres.stop(), redis.stop()]);
+    rmSync(runDir, { recursive: true, force: true });
+    removeClusterFallback(path.join(runDir, "pg"));
   };
 
   try {

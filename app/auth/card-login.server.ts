@@ -3,7 +3,7 @@
 // log in at all (an expired card only inside the reissue window, only for the reissue flow).
 import { z } from "zod";
 import { recordAuditEvent } from "~/audit/audit.server";
-import { mayLogIn } from "~/eligibility/rules";
+import { mayLogIn, type LoginDecision } from "~/eligibility/rules";
 import { env } from "~/lib/env.server";
 import { AppError } from "~/lib/errors.server";
 import { countAttempt, retryAfterSeconds, type Limit } from "~/lib/rate-limit.server";
@@ -32,6 +32,15 @@ export const LOGIN_FAILURE_LIMITS = {
   ip: { name: "login-failure:ip", max: 30, windowSeconds: 15 * 60 },
   card: { name: "login-failure:card", max: 5, windowSeconds: 15 * 60 },
 } satisfies Record<string, Limit>;
+
+const REFUSALS: Record<Extract<LoginDecision, { allowed: false }>["reason"], LoginErrorCode> = {
+  REVOKED: "CERTIFICATE_REVOKED",
+  SUSPENDED: "CERTIFICATE_SUSPENDED",
+  AWAITING_ACTIVATION: "CARD_NOT_ACTIVATED",
+  NOT_YET_VALID: "CERTIFICATE_NOT_YET_VALID",
+  EXTEND_INSTEAD: "EXTEND_INSTEAD",
+  WINDOW_CLOSED: "CARD_EXPIRED_BEYOND_WINDOW",
+};
 
 export interface CardLoginSuccess {
   holderId: string;
@@ -85,23 +94,19 @@ async function checkCard(
     if (error instanceof ChainRejected) fail("CERTIFICATE_UNTRUSTED", { cause: error });
     throw error;
   }
-  if (certificate.notBefore > now) fail("CERTIFICATE_NOT_YET_VALID");
 
   const known = await statusSource.lookUp(certificate);
   if (!known) fail("CERTIFICATE_UNKNOWN");
   if (known.usage !== "SIGNING") fail("NOT_SIGNING_CERTIFICATE");
   if (known.cardNumber !== input.cardSN.toUpperCase()) fail("CARD_MISMATCH");
   const cardId = known.cardId;
-  if (known.status === "REVOKED") fail("CERTIFICATE_REVOKED", { cardId });
-  if (known.status === "SUSPENDED") fail("CERTIFICATE_SUSPENDED", { cardId });
-  if (known.status === "AWAITING_ACTIVATION") fail("CARD_NOT_ACTIVATED", { cardId });
 
   const decision = mayLogIn({
     signingCertificate: { notBefore: known.notBefore, notAfter: known.notAfter, extended: known.extended, status: known.status },
     now,
     window: { daysBefore: env().REISSUE_WINDOW_DAYS_BEFORE, monthsAfter: env().REISSUE_WINDOW_MONTHS_AFTER },
   });
-  if (!decision.allowed) fail("CARD_EXPIRED_BEYOND_WINDOW", { cardId });
+  if (!decision.allowed) fail(REFUSALS[decision.reason], { cardId });
   return { holderId: known.holderId, cardId, certificateId: known.certificateId, scope: decision.scope };
 }
 
@@ -119,13 +124,12 @@ export async function verifyCardLogin({
   trust?: TrustStore;
 }): Promise<CardLoginSuccess> {
   const parsed = cardLoginSchema.safeParse(body);
-  if (!parsed.success) fail("REQUEST_MALFORMED");
-  const input = parsed.data;
-  const card = input.cardSN.toUpperCase();
+  // Malformed requests count against the address too: garbage is the cheapest way to probe.
+  const card = parsed.success ? parsed.data.cardSN.toUpperCase() : undefined;
 
   const wait = Math.max(
     await retryAfterSeconds(LOGIN_FAILURE_LIMITS.ip, ip),
-    await retryAfterSeconds(LOGIN_FAILURE_LIMITS.card, card),
+    card ? await retryAfterSeconds(LOGIN_FAILURE_LIMITS.card, card) : 0,
   );
   if (wait > 0) {
     const { status, message } = LOGIN_ERRORS.TOO_MANY_ATTEMPTS;
@@ -133,23 +137,27 @@ export async function verifyCardLogin({
   }
 
   try {
-    const success = await checkCard(input, { now, trust: trust ?? (await trustStore()), statusSource });
+    if (!parsed.success) fail("REQUEST_MALFORMED");
+    const success = await checkCard(parsed.data, { now, trust: trust ?? (await trustStore()), statusSource });
     await recordAuditEvent({
       actor: { type: "CITIZEN", id: success.holderId },
       action: "auth.card_login",
       subject: { type: "card", id: success.cardId },
-      details: { scope: success.scope, signatureType: input.signatureType },
+      details: { scope: success.scope, signatureType: parsed.data.signatureType },
     });
     return success;
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    await Promise.all([countAttempt(LOGIN_FAILURE_LIMITS.ip, ip), countAttempt(LOGIN_FAILURE_LIMITS.card, card)]);
+    await Promise.all([
+      countAttempt(LOGIN_FAILURE_LIMITS.ip, ip),
+      card ? countAttempt(LOGIN_FAILURE_LIMITS.card, card) : undefined,
+    ]);
     const cardId = error instanceof LoginFailure ? error.cardId : undefined;
     await recordAuditEvent({
       actor: { type: "CITIZEN" },
       action: "auth.card_login_failed",
       ...(cardId ? { subject: { type: "card", id: cardId } } : {}),
-      details: { code: error.code, signatureType: input.signatureType },
+      details: { code: error.code, signatureType: parsed.success ? parsed.data.signatureType : null },
     });
     throw error;
   }

@@ -4,7 +4,8 @@ import type { Bilingual } from "~/lib/errors.server";
 export type LoginErrorCode =
   | "REQUEST_MALFORMED" | "CHALLENGE_INVALID" | "CERTIFICATE_MALFORMED" | "SIGNATURE_INVALID" | "CERTIFICATE_UNTRUSTED"
   | "CERTIFICATE_NOT_YET_VALID" | "CERTIFICATE_UNKNOWN" | "NOT_SIGNING_CERTIFICATE" | "CARD_MISMATCH"
-  | "CERTIFICATE_REVOKED" | "CERTIFICATE_SUSPENDED" | "CARD_NOT_ACTIVATED" | "CARD_EXPIRED_BEYOND_WINDOW" | "TOO_MANY_ATTEMPTS";
+  | "CERTIFICATE_REVOKED" | "CERTIFICATE_SUSPENDED" | "CARD_NOT_ACTIVATED" | "CARD_EXPIRED_BEYOND_WINDOW" | "EXTEND_INSTEAD"
+  | "TOO_MANY_ATTEMPTS";
 
 const IN_PERSON = {
   "zh-TW": "請本人攜帶身分證正本、IC 卡工本費 250 元及 E-mail 信箱，至任一戶政事務所重新申請自然人憑證（不限戶籍地）。",
@@ -32,5 +33,10 @@ export const LOGIN_ERRORS: Record<LoginErrorCode, { status: number; message: Bil
   CERTIFICATE_SUSPENDED: entry(403, "此憑證已停用，無法線上續卡。", "This certificate is suspended and cannot be reissued online.", IN_PERSON),
   CARD_NOT_ACTIVATED: entry(403, "此卡尚未開卡，請先完成線上開卡。", "This card has not been activated yet: please activate it online first."),
   CARD_EXPIRED_BEYOND_WINDOW: entry(403, "此憑證已過期超過可線上續卡的期間。", "This certificate expired too long ago to be reissued online.", IN_PERSON),
+  EXTEND_INSTEAD: entry(
+    403,
+    "此憑證為 5 年效期，尚可免費展期 3 年（到期前 60 天至到期後 3 年內），不需線上續卡。請至內政部憑證管理中心網站（moica.nat.gov.tw）辦理展期。",
+    "This 5-year certificate can still be extended for free by 3 years (from 60 days before to 3 years after its expiry), so there is no need to reissue. Please extend it on the MOICA website (moica.nat.gov.tw).",
+  ),
   TOO_MANY_ATTEMPTS: entry(429, "登入失敗次數過多，請稍後再試。", "Too many failed logins. Please wait a while and try again."),
 };

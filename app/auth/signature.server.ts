@@ -2,7 +2,7 @@
 // certificate's key, or a CMS/PKCS#7 SignedData carrying that signature. Either way, over the exact bytes of
 // our one-time nonce — a signature over anything else proves nothing.
 import { createHash } from "node:crypto";
-import { ContentInfo, SignedData, id_signedData } from "@peculiar/asn1-cms";
+import { ContentInfo, SignedData, id_signedData, type Attribute } from "@peculiar/asn1-cms";
 import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
 import { Certificate } from "@peculiar/asn1-x509";
 import { x509 } from "~/lib/x509.server";
@@ -44,6 +44,23 @@ export async function verifyPkcs1({
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+function derLength(length: number): Uint8Array {
+  if (length < 0x80) return Uint8Array.of(length);
+  const bytes: number[] = [];
+  for (let n = length; n > 0; n >>= 8) bytes.unshift(n & 0xff);
+  return Uint8Array.of(0x80 | bytes.length, ...bytes);
+}
+
+/**
+ * RFC 5652 §5.4: the signature covers the signed attributes' DER with the SET OF tag (0x31), not the [0] tag
+ * they sit under. asn1-schema keeps no raw copy when it parses them nested, so re-encode them in the order
+ * received: attribute values are kept as raw bytes, so a DER signer's encoding comes back byte for byte.
+ */
+function signedAttributesDer(attributes: Attribute[]): Uint8Array {
+  const body = Buffer.concat(attributes.map((attribute) => new Uint8Array(AsnConvert.serialize(attribute))));
+  return Uint8Array.from(Buffer.concat([Uint8Array.of(0x31), derLength(body.length), body]));
 }
 
 /**
@@ -92,7 +109,7 @@ export async function verifyPkcs7({
   }
 
   let signedBytes: Uint8Array;
-  if (signer.signedAttrs && signer.signedAttrsRaw) {
+  if (signer.signedAttrs) {
     const digestAttr = signer.signedAttrs.find((attr) => attr.attrType === OID.messageDigest);
     const typeAttr = signer.signedAttrs.find((attr) => attr.attrType === OID.contentType);
     if (!digestAttr?.attrValues[0] || !typeAttr?.attrValues[0]) {
@@ -101,9 +118,7 @@ export async function verifyPkcs7({
     const digest = new Uint8Array(AsnConvert.parse(digestAttr.attrValues[0], OctetString).buffer);
     const expected = createHash("sha256").update(data).digest();
     if (!bytesEqual(digest, expected)) throw new SignatureRejected("the PKCS#7 signature covers other content than the challenge");
-    // RFC 5652 §5.4: the signature is over the DER of the attributes with the SET OF tag, not the [0] tag.
-    signedBytes = new Uint8Array(signer.signedAttrsRaw).slice();
-    signedBytes[0] = 0x31;
+    signedBytes = signedAttributesDer(signer.signedAttrs);
   } else {
     signedBytes = data;
   }

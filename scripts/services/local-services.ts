@@ -137,11 +137,18 @@ function canReach(user: { name: string } | null, dir: string): boolean {
  * (a checkout under /root, which is 0700). Then a folder of its own under the system temp directory, named
  * after the data folder so the next run finds it again.
  */
+const fallbackFor = (dataDir: string) => path.join(tmpdir(), `moica-pg-${createHash("sha256").update(dataDir).digest("hex").slice(0, 12)}`);
+
+/** Deletes the fallback cluster folder of a data folder, if one was made (for throwaway test clusters). */
+export function removeClusterFallback(dataDir: string): void {
+  rmSync(fallbackFor(dataDir), { recursive: true, force: true });
+}
+
 function clusterParentFor(dataDir: string, user: { name: string; uid: number; gid: number } | null, log: Log): string {
   if (!user) return dataDir;
   chownSync(dataDir, user.uid, user.gid);
   if (canReach(user, dataDir)) return dataDir;
-  const fallback = path.join(tmpdir(), `moica-pg-${createHash("sha256").update(dataDir).digest("hex").slice(0, 12)}`);
+  const fallback = fallbackFor(dataDir);
   mkdirSync(fallback, { recursive: true, mode: 0o700 });
   chownSync(fallback, user.uid, user.gid);
   if (!canReach(user, fallback)) {
