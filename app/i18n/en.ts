@@ -142,4 +142,6 @@ export const en: Messages = {
   "login.pinRequired": "Please enter your 6- to 8-character PIN.",
   "login.failed": "Login failed",
   "login.expiredNote": "For 1 year after your old certificate expired you can still log in with it here to reissue and to follow your order.",
+  "reissue.title": "Your online reissue eligibility",
+  "reissue.logout": "Log out",
 };

@@ -132,6 +132,8 @@ export const zhTW = {
   "login.pinRequired": "請輸入 6 至 8 碼的 PIN 碼。",
   "login.failed": "登入失敗",
   "login.expiredNote": "原憑證到期後 1 年內，仍可用原卡登入本服務申請續卡及查詢進度。",
+  "reissue.title": "您的線上續卡資格",
+  "reissue.logout": "登出",
 } as const;
 
 export type MessageKey = keyof typeof zhTW;
