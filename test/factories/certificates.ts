@@ -1,26 +1,44 @@
-// Certificates shaped like MOICA's, for tests and demo data: CN = name, serialNumber = last 4 ID digits,
-// issued by a throwaway CA whose DN mirrors 內政部憑證管理中心. (The card-login issue adds a persistent test
-// CA with a GRCA-like root; this factory only needs well-formed certificates.)
+// Certificates shaped like MOICA's for tests: CN = name, serialNumber = last 4 ID digits, issued by the local
+// test CA (app/cards/test-ca.server.ts), so they chain to the test root a development relying party trusts.
+// For a whole card (both certificates, recorded, with its card file) use issueCard() instead.
 import { randomBytes } from "node:crypto";
+import {
+  issueHolderCertificate,
+  loadTestCa,
+  newKeyPair,
+  RSA_SHA256,
+  TEST_ISSUING_DN,
+  type TestCa,
+} from "../../app/cards/test-ca.server";
 import { x509 } from "../../app/lib/x509.server";
-
-const RSA = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
 
 export interface TestIssuer {
   certificate: x509.X509Certificate;
   keys: CryptoKeyPair;
 }
 
-export async function createTestIssuer(): Promise<TestIssuer> {
-  const keys = (await crypto.subtle.generateKey(RSA, true, ["sign", "verify"])) as CryptoKeyPair;
+/** The test CA's issuing CA (內政部憑證管理中心 (測試)), trusted in development and tests. */
+export async function createTestIssuer(ca?: TestCa): Promise<TestIssuer> {
+  const { issuing, issuingKey } = ca ?? (await loadTestCa());
+  const publicKey = await issuing.publicKey.export(RSA_SHA256, ["verify"]);
+  return { certificate: issuing, keys: { publicKey, privateKey: issuingKey } };
+}
+
+/** A look-alike issuer nobody trusts: same DN as the test issuing CA, its own key, no root. For refusal tests. */
+export async function createUntrustedIssuer(): Promise<TestIssuer> {
+  const keys = await newKeyPair();
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: randomBytes(8).toString("hex"),
-    name: "C=TW, O=行政院, OU=內政部憑證管理中心 (測試)",
-    notBefore: new Date("2010-01-01T00:00:00Z"),
-    notAfter: new Date("2040-01-01T00:00:00Z"),
+    serialNumber: randomBytes(8).toString("hex").replace(/^[89a-f]/, "1"),
+    name: TEST_ISSUING_DN,
+    notBefore: new Date("2000-01-01T00:00:00Z"),
+    notAfter: new Date("2055-01-01T00:00:00Z"),
     keys,
-    signingAlgorithm: RSA,
-    extensions: [new x509.BasicConstraintsExtension(true, 0, true)],
+    signingAlgorithm: RSA_SHA256,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
   });
   return { certificate, keys };
 }
@@ -34,21 +52,9 @@ export async function issueCardCertificate(opts: {
   notAfter: Date;
   subjectKeys?: CryptoKeyPair;
 }): Promise<{ der: Uint8Array; keys: CryptoKeyPair }> {
-  const keys = opts.subjectKeys ?? ((await crypto.subtle.generateKey(RSA, true, ["sign", "verify"])) as CryptoKeyPair);
-  const usages =
-    opts.usage === "SIGNING"
-      ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation
-      : x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.dataEncipherment;
-  const certificate = await x509.X509CertificateGenerator.create({
-    serialNumber: randomBytes(16).toString("hex").replace(/^[89a-f]/, "1"),
-    subject: [{ C: ["TW"] }, { CN: [opts.name] }, { "2.5.4.5": [opts.idLast4] }],
-    issuer: opts.issuer.certificate.subjectName,
-    notBefore: opts.notBefore,
-    notAfter: opts.notAfter,
-    publicKey: keys.publicKey,
-    signingKey: opts.issuer.keys.privateKey,
-    signingAlgorithm: RSA,
-    extensions: [new x509.KeyUsagesExtension(usages, true)],
-  });
+  const { certificate, keys } = await issueHolderCertificate(
+    { issuing: opts.issuer.certificate, issuingKey: opts.issuer.keys.privateKey },
+    { name: opts.name, idLast4: opts.idLast4, usage: opts.usage, notBefore: opts.notBefore, notAfter: opts.notAfter, keys: opts.subjectKeys },
+  );
   return { der: new Uint8Array(certificate.rawData), keys };
 }
