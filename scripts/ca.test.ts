@@ -1,0 +1,112 @@
+// scripts/ca.ts end to end: a child process against this file's test database and the run's test CA.
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { readCardFile } from "~/cards/card-file";
+import { loadTestCa } from "~/cards/test-ca.server";
+import { prisma } from "~/lib/db.server";
+import { x509 } from "~/lib/x509.server";
+
+const repoRoot = path.resolve(import.meta.dirname, "..");
+const scratch = await mkdtemp(path.join(os.tmpdir(), "ca-cli-"));
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+function ca(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { INIT_CWD: _, ...inherited } = process.env;
+  return new Promise((resolve) => {
+    execFile(
+      path.join(repoRoot, "node_modules/.bin/tsx"),
+      ["scripts/ca.ts", ...args],
+      {
+        cwd: repoRoot,
+        env: {
+          ...inherited,
+          DATABASE_URL: process.env.DATABASE_URL,
+          CARD_TEST_CA_DIR: process.env.CARD_TEST_CA_DIR,
+          NATIONAL_ID_HASH_KEY: process.env.NATIONAL_ID_HASH_KEY,
+          SESSION_SECRET: process.env.SESSION_SECRET,
+        },
+      },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe("ca issue-card", () => {
+  it("writes card.json, records the card and prints serials and validity with the ID masked", { timeout: 60_000 }, async () => {
+    const out = path.join(scratch, "card-1");
+    const run = await ca("issue-card", "--id", "A123456789", "--name", "王小明", "--issued", "2018-11-20", "--extended", "--pin", "13572468", "--out", out);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("A12345****");
+    expect(run.stdout).not.toContain("A123456789");
+    expect(run.stdout).not.toContain("王小明");
+    // 2018-11-20 in Taipei, extended once: an 8-year end on 2026-11-20 (001).
+    expect(run.stdout).toMatch(/signing\s+serial [0-9a-f]+\s+2018-11-20 00:00:00 → 2026-11-20 00:00:00 \(Asia\/Taipei\)/);
+    expect(run.stdout).toMatch(/encryption\s+serial [0-9a-f]+/);
+
+    const file = await readCardFile(out);
+    expect(file.pin).toBe("13572468");
+    expect(run.stdout).toContain(`card ${file.cardNumber}`);
+    expect(run.stdout).toContain(path.join(out, "card.json"));
+    const card = await prisma.card.findUniqueOrThrow({ where: { cardNumber: file.cardNumber }, include: { certificates: true } });
+    expect(card.certificates).toHaveLength(2);
+    const notAfter = new Date("2026-11-19T16:00:00Z");
+    for (const certificate of card.certificates) {
+      expect(certificate).toMatchObject({ notAfter, extended: true, status: notAfter <= new Date() ? "EXPIRED" : "VALID" });
+      expect(run.stdout).toContain(certificate.serialNumber);
+    }
+    const { issuing } = await loadTestCa();
+    expect(await new x509.X509Certificate(file.signing.certPem).verify({ publicKey: issuing, signatureOnly: true })).toBe(true);
+  });
+
+  it("records the status asked for", { timeout: 60_000 }, async () => {
+    const out = path.join(scratch, "card-2");
+    const run = await ca("issue-card", "--id", "B223456782", "--name", "陳美玲", "--issued", "2024-01-05", "--status", "suspended", "--card-number", "TP00000000000777", "--out", out);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^card TP00000000000777\s+holder B22345\*\*\*\*\s+PIN 123456$/m);
+    const certificates = await prisma.certificate.findMany({ where: { card: { cardNumber: "TP00000000000777" } } });
+    expect(certificates.map((c) => c.status)).toEqual(["SUSPENDED", "SUSPENDED"]);
+  });
+
+  it("answers a bad flag with one line on stderr and exit 1", { timeout: 60_000 }, async () => {
+    const out = path.join(scratch, "never");
+    const base = ["issue-card", "--name", "王小明", "--out", out];
+    const cases: Array<[string[], RegExp]> = [
+      [[...base, "--id", "A123456788", "--issued", "2018-11-20"], /^ca: --id: 身分證字號格式或檢查碼不正確/],
+      [[...base, "--id", "A123456789", "--issued", "2018-02-30"], /^ca: --issued: not a date YYYY-MM-DD/],
+      [[...base, "--id", "A123456789", "--issued", "2018-11-20", "--status", "lost"], /^ca: --status: must be valid, suspended or revoked/],
+      [[...base, "--id", "A123456789", "--issued", "2018-11-20", "--pin", "12"], /^ca: --pin: PIN 為 6–8 個字元/],
+      [[...base, "--id", "A123456789", "--issued", "2018-11-20", "--colour", "red"], /^ca: Unknown option '--colour'/],
+      [["issue-card", "--id", "A123456789", "--name", "王小明", "--issued", "2018-11-20"], /^ca: --out is required/],
+      [["mint"], /^ca: unknown command mint — usage:/],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => ca(...args)));
+    runs.forEach((run, i) => {
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe("");
+      expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(run.stderr).toMatch(cases[i]![1]);
+      expect(run.stderr).not.toContain("A123456789");
+    });
+    await expect(readCardFile(out)).rejects.toThrow(/no such file/);
+  });
+});
+
+describe("ca show", () => {
+  it("prints the CA folder and each CA's subject, serial, validity and SHA-256 fingerprint", { timeout: 60_000 }, async () => {
+    const run = await ca("show");
+    expect(run.code).toBe(0);
+    const { root, issuing, dir } = await loadTestCa();
+    expect(run.stdout).toContain(`test CA folder: ${dir}`);
+    for (const certificate of [root, issuing]) {
+      const fingerprint = Buffer.from(await certificate.getThumbprint("SHA-256")).toString("hex").toUpperCase();
+      expect(run.stdout).toContain(`subject  ${certificate.subject}`);
+      expect(run.stdout).toContain(`serial   ${certificate.serialNumber.toLowerCase()}`);
+      expect(run.stdout).toContain(fingerprint.match(/../g)!.join(":"));
+    }
+    expect(run.stdout).toContain("valid    2000-01-01 08:00:00 → 2060-01-01 08:00:00 (Asia/Taipei)");
+  });
+});
