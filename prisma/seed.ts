@@ -1,58 +1,103 @@
-// Demo data for `npm start`: holders whose cards are in each state the eligibility rules tell apart.
+// Demo data for `npm start`: holders whose cards are in each state the eligibility rules tell apart, issued by
+// the local test CA (CARD_TEST_CA_DIR), each with its card file for the card simulator in
+// <LOCAL_DATA_DIR or .data/dev>/cards/<card number>/card.json.
 // Idempotent: a card number already present is left as it is, so a second start changes nothing.
-import { recordCard } from "~/cards/certificates.server";
-import type { CertificateStatus } from "~/generated/prisma/client";
+import path from "node:path";
+import { readCardFile, writeCardFile } from "~/cards/card-file";
+import { issueCard, type IssuedCardStatus } from "~/cards/issue-card.server";
+import { loadTestCa, type TestCa } from "~/cards/test-ca.server";
 import { prisma } from "~/lib/db.server";
 import { disconnectAll } from "~/lib/shutdown.server";
-import { createTestIssuer, issueCardCertificate } from "../test/factories/certificates";
+import { x509 } from "~/lib/x509.server";
 import { nationalIdWithCheckDigit } from "../test/factories/national-ids";
 
 const DAY = 24 * 3600 * 1000;
 const now = Date.now();
-const yearsBefore = (end: number, years: number) => {
-  const d = new Date(end);
-  d.setUTCFullYear(d.getUTCFullYear() - years);
-  return d;
-};
+const cardsDir = path.resolve(import.meta.dirname, "..", process.env.LOCAL_DATA_DIR ?? ".data/dev", "cards");
+const RESET_HINT = "to start over: npm run db:reset -- --force, then npm run db:seed (or npm start)";
 
-/** Each demo card: its 5- or 8-year end relative to today, and the certificate status. */
+/** Each demo card: its final end relative to today (8 years when extended, else 5) and the status asked for. */
 const demoCards: Array<{
-  cardNumber: string; idPrefix: string; name: string; finalEnd: number; extended: boolean; status: CertificateStatus; note: string;
+  cardNumber: string; idPrefix: string; name: string; finalEnd: number; extended: boolean; status: IssuedCardStatus; state: string;
 }> = [
-  { cardNumber: "TP03120111000001", idPrefix: "A12345678", name: "王小明", finalEnd: now + 400 * DAY, extended: true, status: "VALID", note: "too early (code 45)" },
-  { cardNumber: "TP03120111000002", idPrefix: "B22345678", name: "陳美玲", finalEnd: now + 30 * DAY, extended: true, status: "VALID", note: "in the 60-day window" },
-  { cardNumber: "TP03120111000003", idPrefix: "F12987654", name: "林志豪", finalEnd: now - 90 * DAY, extended: true, status: "EXPIRED", note: "expired, within the year after" },
-  { cardNumber: "TP03120111000004", idPrefix: "H22456789", name: "張淑芬", finalEnd: now - 800 * DAY, extended: true, status: "EXPIRED", note: "expired beyond the window" },
-  { cardNumber: "TP03120111000005", idPrefix: "E12233445", name: "李建宏", finalEnd: now + 20 * DAY, extended: false, status: "VALID", note: "5-year card: extend instead" },
-  { cardNumber: "TP03120111000006", idPrefix: "K22334455", name: "黃怡君", finalEnd: now + 25 * DAY, extended: true, status: "REVOKED", note: "revoked" },
-  { cardNumber: "TP03120111000007", idPrefix: "M12556677", name: "吳家豪", finalEnd: now + 35 * DAY, extended: true, status: "SUSPENDED", note: "suspended" },
-  { cardNumber: "TP03120111000008", idPrefix: "N22667788", name: "劉雅婷", finalEnd: now + 10 * DAY, extended: true, status: "VALID", note: "already reissued (old card)" },
-  { cardNumber: "TP03120111000009", idPrefix: "N22667788", name: "劉雅婷", finalEnd: now + 5 * 365 * DAY, extended: false, status: "VALID", note: "already reissued (new card)" },
+  { cardNumber: "TP03120111000001", idPrefix: "A12345678", name: "王小明", finalEnd: now + 400 * DAY, extended: true, status: "valid", state: "too early (code 45)" },
+  { cardNumber: "TP03120111000002", idPrefix: "B22345678", name: "陳美玲", finalEnd: now + 30 * DAY, extended: true, status: "valid", state: "in the 60-day window" },
+  { cardNumber: "TP03120111000003", idPrefix: "F12987654", name: "林志豪", finalEnd: now - 90 * DAY, extended: true, status: "valid", state: "expired, within the year after" },
+  { cardNumber: "TP03120111000004", idPrefix: "H22456789", name: "張淑芬", finalEnd: now - 800 * DAY, extended: true, status: "valid", state: "expired beyond the window" },
+  { cardNumber: "TP03120111000005", idPrefix: "E12233445", name: "李建宏", finalEnd: now + 20 * DAY, extended: false, status: "valid", state: "5-year card: extend instead" },
+  { cardNumber: "TP03120111000006", idPrefix: "K22334455", name: "黃怡君", finalEnd: now + 25 * DAY, extended: true, status: "revoked", state: "revoked" },
+  { cardNumber: "TP03120111000007", idPrefix: "M12556677", name: "吳家豪", finalEnd: now + 35 * DAY, extended: true, status: "suspended", state: "suspended" },
+  { cardNumber: "TP03120111000008", idPrefix: "N22667788", name: "劉雅婷", finalEnd: now + 10 * DAY, extended: true, status: "valid", state: "already reissued (old card)" },
+  { cardNumber: "TP03120111000009", idPrefix: "N22667788", name: "劉雅婷", finalEnd: now + 5 * 365 * DAY, extended: false, status: "valid", state: "already reissued (new card)" },
 ];
 
+/** The issue date that gives `finalEnd`: 5 years before it, or 8 when extended (001). */
+function issuedAtFor(finalEnd: number, extended: boolean): Date {
+  const date = new Date(finalEnd);
+  date.setUTCFullYear(date.getUTCFullYear() - (extended ? 8 : 5));
+  return date;
+}
+
+/** An existing card's file, or why it cannot serve the simulator: the card's keys exist nowhere else. */
+async function existingCardFile(cardNumber: string, ca: TestCa): Promise<{ pin: string } | { problem: string }> {
+  let file;
+  try {
+    file = await readCardFile(path.join(cardsDir, cardNumber));
+  } catch {
+    return { problem: "its card file is missing or unreadable and cannot be re-created without the card's keys" };
+  }
+  const signing = new x509.X509Certificate(file.signing.certPem);
+  const recorded = await prisma.certificate.findFirst({
+    where: { card: { cardNumber }, usage: "SIGNING", serialNumber: signing.serialNumber.toLowerCase() },
+  });
+  if (!recorded) return { problem: "its card file holds other certificates than the database" };
+  if (!(await signing.verify({ publicKey: ca.issuing, signatureOnly: true }))) {
+    return { problem: `its certificates were issued by another test CA than the one in ${ca.dir}` };
+  }
+  return { pin: file.pin };
+}
+
 async function seed() {
+  const ca = await loadTestCa();
   const existing = new Set(
     (await prisma.card.findMany({ where: { cardNumber: { in: demoCards.map((c) => c.cardNumber) } }, select: { cardNumber: true } }))
       .map((c) => c.cardNumber),
   );
-  const missing = demoCards.filter((c) => !existing.has(c.cardNumber));
-  if (missing.length === 0) {
-    console.log("[seed] demo data already present");
-    return;
-  }
-  const issuer = await createTestIssuer();
-  for (const card of missing) {
-    const nationalId = nationalIdWithCheckDigit(card.idPrefix);
-    const notAfter = new Date(card.finalEnd);
-    const notBefore = yearsBefore(card.finalEnd, card.extended ? 8 : 5);
-    const certificates = [];
-    for (const usage of ["SIGNING", "ENCRYPTION"] as const) {
-      const { der } = await issueCardCertificate({ issuer, name: card.name, idLast4: nationalId.slice(-4), usage, notBefore, notAfter });
-      certificates.push({ der, usage, status: card.status, extended: card.extended });
+  const rows: string[][] = [];
+  const warnings: string[] = [];
+  for (const demo of demoCards) {
+    if (existing.has(demo.cardNumber)) {
+      const file = await existingCardFile(demo.cardNumber, ca);
+      if ("problem" in file) warnings.push(`${demo.cardNumber}: ${file.problem}`);
+      rows.push([demo.cardNumber, demo.state, "pin" in file ? file.pin : "?"]);
+      continue;
     }
-    await recordCard({ holder: { nationalId, name: card.name }, cardNumber: card.cardNumber, certificates });
-    console.log(`[seed] ${card.cardNumber} ${card.note}`);
+    const card = await issueCard(
+      {
+        nationalId: nationalIdWithCheckDigit(demo.idPrefix),
+        name: demo.name,
+        issuedAt: issuedAtFor(demo.finalEnd, demo.extended),
+        extended: demo.extended,
+        status: demo.status,
+        cardNumber: demo.cardNumber,
+      },
+      { ca },
+    );
+    await writeCardFile(path.join(cardsDir, demo.cardNumber), card.file);
+    rows.push([demo.cardNumber, demo.state, card.file.pin]);
   }
+
+  const widths = [16, Math.max(...rows.map((r) => r[1]!.length)), 3];
+  const line = (cells: string[]) => `[seed] ${cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()}`;
+  console.log(line(["card number", "state", "PIN"]));
+  for (const row of rows) console.log(line(row));
+  const created = demoCards.length - existing.size;
+  console.log(
+    created === 0
+      ? `[seed] demo data already present; card files in ${cardsDir}`
+      : `[seed] ${created} demo card(s) recorded; card files in ${cardsDir}`,
+  );
+  for (const warning of warnings) console.warn(`[seed] warning: card ${warning}; ${RESET_HINT}`);
 }
 
 try {
