@@ -197,8 +197,8 @@ describe("shouldExtendInstead: a 5-year certificate inside its extension window 
     });
   });
 
-  it("after the extension window, the 8-year point's reissue window still applies", () => {
-    expect(assess(plus(extensionCloses, MS))).toMatchObject({ outcome: "ELIGIBLE", expired: true });
+  it("after the extension window it goes in person: it was not valid up to its 8-year point (003)", () => {
+    expect(assess(plus(extensionCloses, MS))).toMatchObject({ outcome: "REFUSED", reason: "WINDOW_CLOSED" });
     expect(assess(plus(addCalendarYears(extensionCloses, 1), MS))).toMatchObject({ reason: "WINDOW_CLOSED" });
   });
 });
@@ -289,8 +289,9 @@ describe("mayLogIn", () => {
   it("refuses an expired 5-year card in its extension window, naming the extension", () => {
     const fiveYear = { notAfter: END, extended: false };
     expect(login(plus(END, MS), fiveYear)).toEqual({ allowed: false, reason: "EXTEND_INSTEAD" });
-    // Its reissue window (around the 8-year point) overlaps the extension window's last 60 days.
-    expect(login(addExactDays(addCalendarYears(END, 3), -60), fiveYear)).toEqual({ allowed: true, scope: "reissue-only" });
+    // Even where a reissue window around its 8-year point would have opened: extending is still possible, and the
+    // expired certificate was not valid up to that point (003).
+    expect(login(addExactDays(addCalendarYears(END, 3), -60), fiveYear)).toEqual({ allowed: false, reason: "EXTEND_INSTEAD" });
   });
 });
 
@@ -303,5 +304,30 @@ describe("serializeAssessment", () => {
       finalEnd: { at: END.toISOString(), basis: "EXTENDED" },
       window: { opensAt: OPENS.toISOString(), closesAt: CLOSES.toISOString() },
     });
+  });
+});
+
+describe("a 5-year certificate that expired without its extension (003: valid up to its end)", () => {
+  // Expired 2022-01-22; its extension window closed 2025-01-22, the 8-year point — the reissue window would span
+  // 2024-11-23 … 2026-01-22 if it counted, and it must not.
+  const lapsed: SigningCertificateFacts = {
+    notBefore: at("2017-01-22T00:00:00.000Z"), notAfter: at("2022-01-22T00:00:00.000Z"), extended: false, status: "EXPIRED",
+  };
+  const eightYearPoint = at("2025-01-22T00:00:00.000Z");
+
+  it("is told to extend while it still can, up to the 8-year point itself", () => {
+    expect(assessEligibility(facts({ signingCertificate: lapsed, now: eightYearPoint }))).toMatchObject({ reason: "EXTEND_INSTEAD" });
+    expect(mayLogIn({ signingCertificate: lapsed, now: eightYearPoint, window: { daysBefore: 60, monthsAfter: 12 } })).toEqual({
+      allowed: false, reason: "EXTEND_INSTEAD",
+    });
+  });
+
+  it("is never eligible for online reissue afterwards, even inside what would be its reissue window", () => {
+    for (const now of [plus(eightYearPoint, SECOND), at("2025-06-01T00:00:00.000Z"), at("2026-01-21T00:00:00.000Z")]) {
+      expect(assessEligibility(facts({ signingCertificate: lapsed, now }))).toMatchObject({ outcome: "REFUSED", reason: "WINDOW_CLOSED" });
+      expect(mayLogIn({ signingCertificate: lapsed, now, window: { daysBefore: 60, monthsAfter: 12 } })).toEqual({
+        allowed: false, reason: "WINDOW_CLOSED",
+      });
+    }
   });
 });

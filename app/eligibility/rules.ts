@@ -228,6 +228,9 @@ export function assessEligibility(facts: EligibilityFacts): Assessment {
   if (extension && shouldExtendInstead(facts)) {
     return { ...base, reason: "EXTEND_INSTEAD", extensionWindow: extension, expired: isExpired(signingCertificate, now) };
   }
+  // 003: only a certificate valid up to its final end qualifies. A 5-year certificate that expired unextended
+  // was not valid up to its 8-year point: once its extension window has passed, only an office can help.
+  if (!signingCertificate.extended && isExpired(signingCertificate, now)) return { ...base, reason: "WINDOW_CLOSED" };
   if (isTooEarly({ window, now })) {
     return {
       ...base,
@@ -261,10 +264,12 @@ export function mayLogIn({ signingCertificate, now, window: settings }: LoginFac
   if (isAwaitingActivation(signingCertificate)) return { allowed: false, reason: "AWAITING_ACTIVATION" };
   if (now.getTime() < signingCertificate.notBefore.getTime()) return { allowed: false, reason: "NOT_YET_VALID" };
   if (!isExpired(signingCertificate, now)) return { allowed: true, scope: "full" };
+  if (!signingCertificate.extended) {
+    // Expired without the extension (see assessEligibility): never the reissue flow.
+    return { allowed: false, reason: shouldExtendInstead({ signingCertificate, now }) ? "EXTEND_INSTEAD" : "WINDOW_CLOSED" };
+  }
   const window = reissueWindow({ finalEnd: finalEnd(signingCertificate).at, ...settings });
   if (isWithin(window, now)) return { allowed: true, scope: "reissue-only" };
-  // An expired 5-year certificate outside the reissue window: the refusal names the free extension it still has.
-  if (shouldExtendInstead({ signingCertificate, now })) return { allowed: false, reason: "EXTEND_INSTEAD" };
   return { allowed: false, reason: "WINDOW_CLOSED" };
 }
 

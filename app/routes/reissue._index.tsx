@@ -1,10 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requireCitizen } from "~/auth/session.server";
 import { EligibilityResult } from "~/components/eligibility-result";
 import { checkEligibility } from "~/eligibility/eligibility.server";
 import { serializeAssessment } from "~/eligibility/rules";
 import { defaultLocale, isLocale, t, useLocale, useT } from "~/lib/i18n";
+import landingStyles from "~/styles/landing.css?url";
+
+// The result uses the landing page's buttons and lists.
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: landingStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const citizen = await requireCitizen(request);
