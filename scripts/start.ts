@@ -150,9 +150,15 @@ async function main() {
 
   runChild("workers", ["workers/main.ts"]);
   runChild("web", ["server/main.ts"]);
+  // Development only: a stand-in for the HiCOS service on the citizen's computer, holding the demo cards.
+  const hicos = new URL(config.HICOS_BASE_URL);
+  if (config.NODE_ENV !== "production" && process.env.CARD_SIMULATOR !== "0" && ["localhost", "127.0.0.1"].includes(hicos.hostname)) {
+    runChild("card-simulator", ["scripts/card-simulator/main.ts", "--port", hicos.port || "80"]);
+  }
   const base = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${config.PORT}`;
   await waitUntilHealthy(`${base}/healthz`, 60_000);
   say(`ready: ${base}  (health: ${base}/healthz) — Ctrl-C stops everything`);
+  if (children.length > 2) say(`card simulator: ${config.HICOS_BASE_URL}/ (insert a demo card there, then log in at ${base}/login; PIN 123456)`);
 }
 
 main().catch((error: Error) => {

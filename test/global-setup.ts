@@ -2,7 +2,7 @@
 // and builds a migrated template database that each test file copies (test/setup-file.ts).
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { ensureServerPackages, removeClusterFallback, startPostgres, startRedis } from "../scripts/services/local-services";
+import { ensureBrowser, ensureServerPackages, removeClusterFallback, startPostgres, startRedis } from "../scripts/services/local-services";
 import { deployMigrations } from "../scripts/migrate/engine";
 import { TEMPLATE_DATABASE, databaseUrl, withAdmin } from "./support/databases";
 import { freePort } from "./support/free-port";
@@ -12,6 +12,7 @@ const root = path.resolve(import.meta.dirname, "..");
 export default async function setup() {
   const log = (line: string) => console.log(`[test services] ${line}`);
   ensureServerPackages(log, { postgres: true, redis: true });
+  ensureBrowser(log);
   const [pgPort, redisPort] = [await freePort(), await freePort()];
   // A folder per run: two runs in one checkout (an editor's watcher and a terminal, say) must not share servers.
   const runDir = path.join(root, ".data/test", `run-${process.pid}`);

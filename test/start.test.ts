@@ -1,10 +1,11 @@
 // `npm start` as a newcomer runs it: its own PostgreSQL and Redis (in a temporary data folder, on free ports),
 // migrations, demo data, build, web and workers — then SIGTERM must leave nothing running.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "./support/browser";
 import { freePort } from "./support/free-port";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -54,10 +55,42 @@ function leftovers(pids: number[]): string[] {
   return ps.filter((line) => line.includes(dataDir) || pids.includes(Number(line.trim().split(/\s+/)[0])));
 }
 
+/**
+ * A citizen's login: the demo card whose 8-year end is 30 days away goes in the (simulated) reader, the login
+ * page asks HiCOS — the card simulator npm start runs — to sign the challenge in its popup, and the holder lands
+ * on the eligibility page. Saves test-results/login-e2e.png.
+ */
+async function logInThroughTheBrowser({ base, hicos }: { base: string; hicos: string }) {
+  const insert = await fetch(`${hicos}/control/insert`, {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ cardNumber: "TP03120111000002" }),
+  });
+  expect(insert.ok, `${insert.status} ${await insert.clone().text()}`).toBe(true);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(`${base}/login`);
+    await page.fill("#pin", "123456");
+    await page.click("button[type=submit]");
+    await page.waitForURL(`${base}/reissue`, { timeout: 30_000 });
+    expect(await page.locator("main").innerText()).toContain("您可以申請線上續卡");
+    mkdirSync(path.join(root, "test-results"), { recursive: true });
+    await page.screenshot({ path: path.join(root, "test-results/login-e2e.png"), fullPage: true });
+
+    // The session is real: logging out ends it, and /reissue sends the visitor back to the login page.
+    await page.click("form[action='/logout'] button");
+    await page.waitForURL(`${base}/`);
+    await page.goto(`${base}/reissue`);
+    expect(new URL(page.url()).pathname).toBe("/login");
+  } finally {
+    await browser.close();
+  }
+}
+
 describe("npm start", () => {
   it("brings /healthz to 200, serves the landing page, and stops everything on SIGTERM", { timeout: 300_000 }, async () => {
     const ports = { PORT: String(await freePort()), LOCAL_PG_PORT: String(await freePort()), LOCAL_REDIS_PORT: String(await freePort()) };
-    const env = { ...ports, LOCAL_DATA_DIR: dataDir };
+    const hicos = `http://127.0.0.1:${await freePort()}`;
+    const env = { ...ports, LOCAL_DATA_DIR: dataDir, HICOS_BASE_URL: hicos, CARD_TEST_CA_DIR: path.join(dataDir, "ca") };
 
     const first = startService(env);
     await waitForOutput(first, /\[start\] ready: /, 240_000);
@@ -69,12 +102,15 @@ describe("npm start", () => {
     const landing = await fetch(`${base}/`);
     expect(landing.status).toBe(200);
     expect(await landing.text()).toContain("自然人憑證");
-    expect(first.output()).toMatch(/\[seed\] TP03120111000002/);
+    expect(first.output()).toMatch(/TP03120111000002/);
+
+    await logInThroughTheBrowser({ base, hicos });
 
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);
     expect(first.output()).toMatch(/\[start\] stopped/);
     expect(leftovers([first.child.pid!])).toEqual([]);
+    expect(first.output()).toMatch(/\[card-simulator\] .*stopping/);
 
     // A second start reuses the cluster, the data and the build.
     const second = startService(env);

@@ -30,7 +30,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a 
 const host = args.host ?? "127.0.0.1";
 if (!/^(127(\.\d{1,3}){3}|::1|localhost)$/.test(host)) fail(`--host must be a loopback address, not ${host}`);
 // Where the seed writes the demo cards' files (prisma/seed.ts).
-const cardsDir = path.resolve(args.cards ?? path.join(repoRoot, process.env.LOCAL_DATA_DIR ?? ".data/dev", "cards"));
+const cardsDir = path.resolve(args.cards ?? path.resolve(repoRoot, process.env.LOCAL_DATA_DIR ?? ".data/dev", "cards"));
 
 const simulator = await startCardSimulator({ cardsDir, port, host }).catch((error: NodeJS.ErrnoException) =>
   fail(error.code === "EADDRINUSE" ? `port ${port} is in use (is HiCOS or another simulator running?)` : String(error)),
@@ -40,11 +40,12 @@ say(`listening on ${simulator.url} — cards from ${cardsDir} (${cards.length} f
 say(`open ${simulator.url}/ to insert or remove cards`);
 
 let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    say(`${signal}: stopping`);
-    void simulator.close().then(() => process.exit(0));
-  });
-}
+const stop = (why: string) => {
+  if (stopping) return;
+  stopping = true;
+  say(`${why}: stopping`);
+  void simulator.close().then(() => process.exit(0));
+};
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stop(signal));
+// Started by scripts/start.ts with an IPC channel: when that parent is gone, don't linger.
+process.on("disconnect", () => stop("parent exited"));

@@ -55,6 +55,27 @@ export function ensureServerPackages(log: Log, needed: { postgres: boolean; redi
   spawnSync("service", ["redis-server", "stop"], { stdio: "ignore" });
 }
 
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** Debian's Chromium for the browser tests (and CJK fonts, so screenshots show the Chinese text). */
+export function ensureBrowser(log: Log): void {
+  const missing = [
+    ...(existsSync(CHROMIUM) ? [] : ["chromium"]),
+    ...(existsSync("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc") ? [] : ["fonts-noto-cjk"]),
+  ];
+  if (missing.length === 0) return;
+  if (!isRoot()) {
+    if (missing.includes("chromium")) throw new LocalServiceError(`Browser tests need Debian's chromium: sudo apt-get install -y ${missing.join(" ")}`);
+    return; // fonts only make screenshots prettier
+  }
+  log(`installing ${missing.join(", ")} with apt-get (once per machine)…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "--no-install-recommends", ...missing]]) {
+    const result = spawnSync("apt-get", args, { stdio: ["ignore", "ignore", "pipe"], env });
+    if (result.status !== 0) throw new LocalServiceError(`apt-get ${args[0]} failed: ${result.stderr?.toString().trim().split("\n").pop()}`);
+  }
+}
+
 export function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
