@@ -18,6 +18,8 @@ export const en: Messages = {
 
   "unit.days.one": "{count} day",
   "unit.days.other": "{count} days",
+  "unit.months.one": "{count} month",
+  "unit.months.other": "{count} months",
   "unit.years.one": "{count} year",
   "unit.years.other": "{count} years",
   "unit.amount": "NT${amount}",

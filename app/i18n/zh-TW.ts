@@ -17,6 +17,8 @@ export const zhTW = {
 
   "unit.days.one": "{count} 天",
   "unit.days.other": "{count} 天",
+  "unit.months.one": "{count} 個月",
+  "unit.months.other": "{count} 個月",
   "unit.years.one": "{count} 年",
   "unit.years.other": "{count} 年",
   "unit.amount": "{amount} 元",

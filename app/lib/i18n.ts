@@ -109,7 +109,7 @@ export function translator(locale: Locale): Translate {
 }
 
 /** "60 天" / "60 days", "1 年" / "1 year". */
-export function formatCount(locale: Locale, unit: "days" | "years", count: number): string {
+export function formatCount(locale: Locale, unit: "days" | "months" | "years", count: number): string {
   const form = new Intl.PluralRules(locale).select(count) === "one" ? "one" : "other";
   return t(locale, `unit.${unit}.${form}`, { count });
 }

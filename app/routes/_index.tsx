@@ -8,17 +8,17 @@ import { Needs, UserCode } from "~/components/landing/preparation";
 import { Steps } from "~/components/landing/steps";
 import type { ReissueFees, ReissueWindowDays } from "~/components/landing/types";
 import { defaultLocale, isLocale, LOCALE_PARAM, otherLocale, t } from "~/lib/i18n";
+import { reissueWindowSettings } from "~/eligibility/eligibility.server";
 import { reissueFees } from "~/orders/pricing";
 import landingStyles from "~/styles/landing.css?url";
 
-// Stand-in until the eligibility rules (card-login issue) make the window configurable.
-// 003 (2024 form): from 60 days before the final 8-year end until 1 year after it.
-const reissueWindowDays: ReissueWindowDays = { before: 60, afterYears: 1 };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: landingStyles }];
 
 export async function loader() {
   const fees: ReissueFees = reissueFees();
+  const { daysBefore, monthsAfter } = reissueWindowSettings();
+  const reissueWindowDays: ReissueWindowDays = { before: daysBefore, afterMonths: monthsAfter };
   return { reissueWindowDays, reissueFees: fees };
 }
 

@@ -5,7 +5,10 @@ function useWindowText(window: ReissueWindowDays) {
   const locale = useLocale();
   return {
     before: formatCount(locale, "days", window.before),
-    after: formatCount(locale, "years", window.afterYears),
+    after:
+      window.afterMonths % 12 === 0
+        ? formatCount(locale, "years", window.afterMonths / 12)
+        : formatCount(locale, "months", window.afterMonths),
   };
 }
 
@@ -13,7 +16,7 @@ export function Eligibility({ window }: { window: ReissueWindowDays }) {
   const t = useT();
   const { before, after } = useWindowText(window);
   // 002 (older rule) allowed only the days before the end; 003 (2024) adds a period after it.
-  const hasAfter = window.afterYears > 0;
+  const hasAfter = window.afterMonths > 0;
   return (
     <section className="section" aria-labelledby="eligible-title">
       <h2 id="eligible-title">{t("home.eligible.title")}</h2>
