@@ -119,6 +119,12 @@ export function formatAmount(locale: Locale, amount: number): string {
 }
 
 /** The locale the root loader chose; zh-TW when the root loader has no data (its own error, say). */
+/** For `meta` functions, which get no hooks: the locale the root loader resolved. */
+export function localeFromMatches(matches: ReadonlyArray<{ id: string; data?: unknown }>): Locale {
+  const data = matches.find((match) => match.id === "root")?.data as { locale?: unknown } | undefined;
+  return isLocale(data?.locale) ? data.locale : defaultLocale;
+}
+
 export function useLocale(): Locale {
   const data = useRouteLoaderData("root") as { locale?: unknown } | undefined;
   return isLocale(data?.locale) ? data.locale : defaultLocale;

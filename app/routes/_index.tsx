@@ -7,7 +7,7 @@ import { Price } from "~/components/landing/price";
 import { Needs, UserCode } from "~/components/landing/preparation";
 import { Steps } from "~/components/landing/steps";
 import type { ReissueFees, ReissueWindowDays } from "~/components/landing/types";
-import { defaultLocale, isLocale, LOCALE_PARAM, otherLocale, t } from "~/lib/i18n";
+import { LOCALE_PARAM, localeFromMatches, otherLocale, t } from "~/lib/i18n";
 import { reissueWindowSettings } from "~/eligibility/eligibility.server";
 import { reissueFees } from "~/orders/pricing";
 import landingStyles from "~/styles/landing.css?url";
@@ -23,8 +23,7 @@ export async function loader() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const rootLocale = (matches.find((match) => match.id === "root")?.data as { locale?: unknown } | undefined)?.locale;
-  const locale = isLocale(rootLocale) ? rootLocale : defaultLocale;
+  const locale = localeFromMatches(matches);
   const fees = data?.reissueFees ?? reissueFees();
   const other = otherLocale(locale);
   return [

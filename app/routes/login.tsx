@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { citizenFromRequest } from "~/auth/session.server";
 import { CardLoginForm } from "~/components/card-login-form";
 import { env } from "~/lib/env.server";
-import { defaultLocale, isLocale, t, useT } from "~/lib/i18n";
+import { localeFromMatches, t, useT } from "~/lib/i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await citizenFromRequest(request)) throw redirect("/reissue");
@@ -11,8 +11,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction = ({ matches }) => {
-  const rootLocale = (matches.find((match) => match.id === "root")?.data as { locale?: unknown } | undefined)?.locale;
-  const locale = isLocale(rootLocale) ? rootLocale : defaultLocale;
+  const locale = localeFromMatches(matches);
   return [{ title: `${t(locale, "login.title")} — ${t(locale, "site.name")}` }];
 };
 

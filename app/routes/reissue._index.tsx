@@ -4,7 +4,7 @@ import { requireCitizen } from "~/auth/session.server";
 import { EligibilityResult } from "~/components/eligibility-result";
 import { checkEligibility } from "~/eligibility/eligibility.server";
 import { serializeAssessment } from "~/eligibility/rules";
-import { defaultLocale, isLocale, t, useLocale, useT } from "~/lib/i18n";
+import { localeFromMatches, t, useLocale, useT } from "~/lib/i18n";
 import landingStyles from "~/styles/landing.css?url";
 
 // The result uses the landing page's buttons and lists.
@@ -17,8 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction = ({ matches }) => {
-  const rootLocale = (matches.find((match) => match.id === "root")?.data as { locale?: unknown } | undefined)?.locale;
-  const locale = isLocale(rootLocale) ? rootLocale : defaultLocale;
+  const locale = localeFromMatches(matches);
   return [{ title: `${t(locale, "reissue.title")} — ${t(locale, "site.name")}` }];
 };
 

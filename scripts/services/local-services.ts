@@ -31,6 +31,18 @@ function findRedisServer(): string | null {
 
 const isRoot = () => typeof process.getuid === "function" && process.getuid() === 0;
 
+/** As root: Debian's packages, once per machine (apt-get update first: a fresh machine has no package lists). */
+function aptInstall(packages: string[], log: Log): void {
+  log(`installing ${packages.join(", ")} with apt-get (once per machine)…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "--no-install-recommends", ...packages]]) {
+    const result = spawnSync("apt-get", args, { stdio: ["ignore", "ignore", "pipe"], env });
+    if (result.status !== 0) {
+      throw new LocalServiceError(`apt-get ${args[0]} failed: ${result.stderr?.toString().trim().split("\n").pop()}`);
+    }
+  }
+}
+
 /** Installs Debian's postgresql and redis-server when they are missing and we may (root); otherwise says what to install. */
 export function ensureServerPackages(log: Log, needed: { postgres: boolean; redis: boolean }): void {
   const missing: string[] = [];
@@ -43,14 +55,7 @@ export function ensureServerPackages(log: Log, needed: { postgres: boolean; redi
         `or set DATABASE_URL and REDIS_URL to existing servers.`,
     );
   }
-  log(`installing ${missing.join(", ")} with apt-get (once per machine)…`);
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "--no-install-recommends", ...missing]]) {
-    const result = spawnSync("apt-get", args, { stdio: ["ignore", "ignore", "pipe"], env });
-    if (result.status !== 0) {
-      throw new LocalServiceError(`apt-get ${args[0]} failed: ${result.stderr?.toString().trim().split("\n").pop()}`);
-    }
-  }
+  aptInstall(missing, log);
   // Debian's package starts a system-wide cluster and Redis on the default ports; ours use their own.
   spawnSync("service", ["redis-server", "stop"], { stdio: "ignore" });
 }
@@ -68,12 +73,7 @@ export function ensureBrowser(log: Log): void {
     if (missing.includes("chromium")) throw new LocalServiceError(`Browser tests need Debian's chromium: sudo apt-get install -y ${missing.join(" ")}`);
     return; // fonts only make screenshots prettier
   }
-  log(`installing ${missing.join(", ")} with apt-get (once per machine)…`);
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "--no-install-recommends", ...missing]]) {
-    const result = spawnSync("apt-get", args, { stdio: ["ignore", "ignore", "pipe"], env });
-    if (result.status !== 0) throw new LocalServiceError(`apt-get ${args[0]} failed: ${result.stderr?.toString().trim().split("\n").pop()}`);
-  }
+  aptInstall(missing, log);
 }
 
 export function portIsFree(port: number): Promise<boolean> {
