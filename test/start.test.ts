@@ -12,7 +12,13 @@ const root = path.resolve(import.meta.dirname, "..");
 const dataDir = mkdtempSync(path.join(tmpdir(), "moica-start-"));
 // As root the cluster runs as an unprivileged user, which must be able to enter the folder (mkdtemp makes it 0700).
 chmodSync(dataDir, 0o755);
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const started: Run[] = [];
+afterAll(async () => {
+  // A failed assertion skips the test's own SIGTERM: stop whatever is still running, then remove the data.
+  for (const run of started) if (run.child.exitCode === null) run.child.kill("SIGTERM");
+  await Promise.all(started.map((run) => run.exited));
+  rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
 
 interface Run {
   child: ChildProcessWithoutNullStreams;
@@ -37,7 +43,9 @@ function startService(env: Record<string, string | undefined>): Run {
   child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, output: () => out, stderr: () => err, exited };
+  const run = { child, output: () => out, stderr: () => err, exited };
+  started.push(run);
+  return run;
 }
 
 async function waitForOutput(run: Run, pattern: RegExp, timeoutMs: number): Promise<void> {

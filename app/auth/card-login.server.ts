@@ -3,8 +3,8 @@
 // log in at all (an expired card only inside the reissue window, only for the reissue flow).
 import { z } from "zod";
 import { recordAuditEvent } from "~/audit/audit.server";
+import { reissueWindowSettings } from "~/eligibility/eligibility.server";
 import { mayLogIn, type LoginDecision } from "~/eligibility/rules";
-import { env } from "~/lib/env.server";
 import { AppError } from "~/lib/errors.server";
 import { countAttempt, retryAfterSeconds, type Limit } from "~/lib/rate-limit.server";
 import { x509 } from "~/lib/x509.server";
@@ -104,7 +104,7 @@ async function checkCard(
   const decision = mayLogIn({
     signingCertificate: { notBefore: known.notBefore, notAfter: known.notAfter, extended: known.extended, status: known.status },
     now,
-    window: { daysBefore: env().REISSUE_WINDOW_DAYS_BEFORE, monthsAfter: env().REISSUE_WINDOW_MONTHS_AFTER },
+    window: reissueWindowSettings(),
   });
   if (!decision.allowed) fail(REFUSALS[decision.reason], { cardId });
   return { holderId: known.holderId, cardId, certificateId: known.certificateId, scope: decision.scope };
