@@ -9,8 +9,9 @@ import {
   eligibilityZhTW,
   type EligibilityMessageKey,
   type EligibilityMessages,
-  type EligibilityPlaceholders,
+  type EligibilityVars,
 } from "~/i18n/eligibility.zh-TW";
+import { fillPlaceholders } from "~/i18n/placeholders";
 import { formatCount, type Locale } from "~/lib/i18n";
 
 /** 003 用戶須知: "IC卡工本費250元" at the household registration office. */
@@ -21,15 +22,8 @@ const DAY_MS = 24 * 60 * MINUTE_MS;
 
 const catalogues: Record<Locale, EligibilityMessages> = { "zh-TW": eligibilityZhTW, en: eligibilityEn };
 
-type VarsArgument<K extends EligibilityMessageKey> = [EligibilityPlaceholders<K>] extends [never]
-  ? []
-  : [vars: Record<EligibilityPlaceholders<K>, string | number>];
-
-export function eligibilityText<K extends EligibilityMessageKey>(locale: Locale, key: K, ...[vars]: VarsArgument<K>): string {
-  const message = catalogues[locale][key];
-  if (!vars) return message;
-  const values: Record<string, string | number> = vars;
-  return message.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : whole));
+export function eligibilityText<K extends EligibilityMessageKey>(locale: Locale, key: K, ...[vars]: EligibilityVars<K>): string {
+  return fillPlaceholders(catalogues[locale][key], vars);
 }
 
 const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
@@ -78,7 +72,7 @@ export function EligibilityResult({
   orderHref,
 }: EligibilityResultProps) {
   const id = useId();
-  const say = <K extends EligibilityMessageKey>(key: K, ...vars: VarsArgument<K>) => eligibilityText(locale, key, ...vars);
+  const say = <K extends EligibilityMessageKey>(key: K, ...vars: EligibilityVars<K>) => eligibilityText(locale, key, ...vars);
   const Heading = headingLevel === 1 ? "h1" : "h2";
   const Subheading = headingLevel === 1 ? "h2" : "h3";
   const kind = assessment.outcome === "REFUSED" ? assessment.reason : assessment.outcome;
@@ -161,7 +155,7 @@ function SeedMessage({ locale, text }: { locale: Locale; text: (locale: Locale) 
 }
 
 function refusal(locale: Locale, assessment: Refused): { summary: ReactNode; next: ReactNode } {
-  const say = <K extends EligibilityMessageKey>(key: K, ...vars: VarsArgument<K>) => eligibilityText(locale, key, ...vars);
+  const say = <K extends EligibilityMessageKey>(key: K, ...vars: EligibilityVars<K>) => eligibilityText(locale, key, ...vars);
   const date = (iso: string) => formatTaipeiDate(locale, iso);
   const opens = (iso: string) => formatTaipeiDateTime(locale, iso, "opens");
   const closes = (iso: string) => formatTaipeiDateTime(locale, iso, "closes");

@@ -1,4 +1,5 @@
-import type { EligibilityMessageKey, EligibilityMessages, Placeholders, eligibilityZhTW } from "./eligibility.zh-TW";
+import type { EligibilityMessageKey, EligibilityMessages, eligibilityZhTW } from "./eligibility.zh-TW";
+import type { Placeholders } from "./placeholders";
 
 // `satisfies`: a key missing here, or one zh-TW does not have, fails `tsc`; `as const` keeps the texts literal so
 // the check below can compare placeholders too.

@@ -1,6 +1,8 @@
 // What a holder reads about where they stand (app/components/eligibility-result.tsx). The source catalogue:
 // keys live here first, in the seeds' own wording (001, 002, 003); `eligibility.en.ts` has exactly the same keys
 // and placeholders (checked by tsc). Dates arrive formatted in Asia/Taipei.
+import type { VarsFor } from "./placeholders";
+
 export const eligibilityZhTW = {
   "eligibility.ELIGIBLE.title": "您可以申請線上續卡",
   "eligibility.ELIGIBLE.body": "您的自然人憑證將於 {finalEnd} 到期（含展期期間），已進入線上續卡申請期間，可申請至 {closesAt} 止。",
@@ -71,9 +73,5 @@ export const eligibilityZhTW = {
 export type EligibilityMessageKey = keyof typeof eligibilityZhTW;
 export type EligibilityMessages = Record<EligibilityMessageKey, string>;
 
-/** The `{name}` placeholders of a message text. */
-export type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer Rest}`
-  ? Name | Placeholders<Rest>
-  : never;
-/** The placeholders each message takes, read from this source text. */
-export type EligibilityPlaceholders<K extends EligibilityMessageKey> = Placeholders<(typeof eligibilityZhTW)[K]>;
+/** The values each message takes, read from this source text. */
+export type EligibilityVars<K extends EligibilityMessageKey> = VarsFor<(typeof eligibilityZhTW)[K]>;

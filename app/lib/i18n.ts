@@ -1,6 +1,7 @@
 // Client-safe: the root layout, routes and components all use this module.
 import { useRouteLoaderData } from "@remix-run/react";
 import { en } from "~/i18n/en";
+import { fillPlaceholders, type Placeholders, type VarsFor } from "~/i18n/placeholders";
 import { zhTW, type MessageKey, type Messages, type SourceMessages } from "~/i18n/zh-TW";
 
 export const locales = ["zh-TW", "en"] as const;
@@ -87,19 +88,11 @@ export function withoutLocaleParam(path: string): string {
   return url.pathname + url.search + url.hash;
 }
 
-type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer Rest}`
-  ? Name | Placeholders<Rest>
-  : never;
 export type MessageVars<K extends MessageKey> = Record<Placeholders<SourceMessages[K]>, string | number>;
-type VarsArgument<K extends MessageKey> = [Placeholders<SourceMessages[K]>] extends [never] ? [] : [vars: MessageVars<K>];
+type VarsArgument<K extends MessageKey> = VarsFor<SourceMessages[K]>;
 
 export function t<K extends MessageKey>(locale: Locale, key: K, ...[vars]: VarsArgument<K>): string {
-  const message = catalogues[locale][key];
-  if (!vars) return message;
-  const values: Record<string, string | number> = vars;
-  return message.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(values, name) ? String(values[name]) : whole,
-  );
+  return fillPlaceholders(catalogues[locale][key], vars);
 }
 
 export type Translate = <K extends MessageKey>(key: K, ...vars: VarsArgument<K>) => string;
