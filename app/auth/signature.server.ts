@@ -6,6 +6,7 @@ import { ContentInfo, SignedData, id_signedData, type Attribute } from "@peculia
 import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
 import { Certificate } from "@peculiar/asn1-x509";
 import { x509 } from "~/lib/x509.server";
+import { derLength } from "~/lib/der";
 
 const OID = {
   sha256: "2.16.840.1.101.3.4.2.1",
@@ -44,13 +45,6 @@ export async function verifyPkcs1({
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
-}
-
-function derLength(length: number): Uint8Array {
-  if (length < 0x80) return Uint8Array.of(length);
-  const bytes: number[] = [];
-  for (let n = length; n > 0; n >>= 8) bytes.unshift(n & 0xff);
-  return Uint8Array.of(0x80 | bytes.length, ...bytes);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
 } from "@peculiar/asn1-cms";
 import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
 import { AlgorithmIdentifier, Certificate } from "@peculiar/asn1-x509";
+import { derLength } from "../../app/lib/der";
 
 export const HASHES = {
   SHA256: { node: "sha256", oid: "2.16.840.1.101.3.4.2.1", withRsa: "1.2.840.113549.1.1.11" },
@@ -25,13 +26,6 @@ export function signPkcs1({ key, data, hash }: { key: KeyObject; data: Uint8Arra
 
 // DER of the content-type OID id-data; asn1-schema has no standalone OBJECT IDENTIFIER type to serialize.
 const ID_DATA_DER = Uint8Array.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01]);
-
-function derLength(length: number): Uint8Array {
-  if (length < 0x80) return Uint8Array.of(length);
-  const bytes: number[] = [];
-  for (let n = length; n > 0; n >>= 8) bytes.unshift(n & 0xff);
-  return Uint8Array.of(0x80 | bytes.length, ...bytes);
-}
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
