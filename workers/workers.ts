@@ -9,9 +9,11 @@ import { logger } from "~/lib/logger.server";
 import { QUEUE_NAMES, queue, type QueueName } from "~/lib/queue.server";
 import { createRedis } from "~/lib/redis.server";
 import { maintenanceSchedules, processMaintenanceJob } from "./maintenance";
+import { processOrdersJob } from "./orders";
 
 const processors: Record<QueueName, { processor: Processor; concurrency: number }> = {
   [QUEUE_NAMES.maintenance]: { processor: processMaintenanceJob, concurrency: 1 },
+  [QUEUE_NAMES.orders]: { processor: processOrdersJob, concurrency: 4 },
 };
 
 export interface RunningWorkers {

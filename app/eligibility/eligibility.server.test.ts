@@ -6,6 +6,7 @@ import { AppError } from "~/lib/errors.server";
 import { createTestIssuer, issueCardCertificate, type TestIssuer } from "../../test/factories/certificates";
 import { nationalIdWithCheckDigit } from "../../test/factories/national-ids";
 import { checkEligibility, loadEligibilityFacts, OPEN_REISSUE_STATUSES, reissueWindowSettings } from "./eligibility.server";
+import { newVirtualAccount } from "~/payments/virtual-account";
 import { addCalendarMonths, addCalendarYears, addExactDays } from "./rules";
 
 const NOW = new Date("2026-12-01T04:00:00.000Z");
@@ -57,6 +58,8 @@ async function createOrder(card: { id: string; holderId: string }, status: Reiss
       postageFeeNtd: 28,
       amountNtd: 228,
       paymentDeadline: new Date(NOW.getTime() + 2 * DAY),
+      atmBankCode: "822",
+      virtualAccount: newVirtualAccount("9528"),
     },
   });
 }
@@ -162,9 +165,26 @@ describe("checkEligibility", () => {
     });
   });
 
-  it.each(["ACTIVATED", "DELETED_UNPAID"] as const)("does not count a %s order as open", async (status) => {
+  it("lets a holder whose unpaid order was deleted apply again", async () => {
     const card = await recordTestCard(newHolder(), { notAfter: new Date(NOW.getTime() + 10 * DAY) });
-    await createOrder(card, status);
+    await createOrder(card, "DELETED_UNPAID");
+    expect(await checkEligibility({ cardId: card.id, now: NOW })).toMatchObject({ outcome: "ELIGIBLE" });
+  });
+
+  it("shows a card already replaced through an activated order that order, even once the card has expired", async () => {
+    const holder = newHolder();
+    const card = await recordTestCard(holder, { notAfter: new Date(NOW.getTime() - 10 * DAY) });
+    const order = await createOrder(card, "ACTIVATED");
+    expect(await checkEligibility({ cardId: card.id, now: NOW })).toEqual({
+      outcome: "ALREADY_APPLIED", orderId: order.id, orderNumber: order.orderNumber,
+    });
+  });
+
+  it("does not hold another card's activated order against this card", async () => {
+    const holder = newHolder();
+    const older = await recordTestCard(holder, { notAfter: new Date(NOW.getTime() - 9 * 365 * DAY) });
+    await createOrder(older, "ACTIVATED");
+    const card = await recordTestCard(holder, { notAfter: new Date(NOW.getTime() + 10 * DAY) });
     expect(await checkEligibility({ cardId: card.id, now: NOW })).toMatchObject({ outcome: "ELIGIBLE" });
   });
 

@@ -66,7 +66,14 @@ export async function loadEligibilityFacts({
       },
     }),
     prisma.reissueOrder.findFirst({
-      where: { holderId: card.holderId, status: { in: [...OPEN_REISSUE_STATUSES] } },
+      where: {
+        OR: [
+          { holderId: card.holderId, status: { in: [...OPEN_REISSUE_STATUSES] } },
+          // A card already replaced through this service cannot order a second replacement in the year after
+          // its end, when it no longer counts as a valid card: the holder is shown the finished order instead.
+          { appliedWithCardId: cardId, status: "ACTIVATED" },
+        ],
+      },
       orderBy: { createdAt: "desc" },
       select: { id: true, orderNumber: true },
     }),

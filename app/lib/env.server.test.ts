@@ -40,13 +40,15 @@ describe("parseEnv", () => {
   it("requires payment, mail and the public URL in production only", () => {
     const problems = problemsOf({ ...valid, NODE_ENV: "production" });
     expect(problems.map((p) => p.split(":")[0]).sort()).toEqual([
-      "CARD_INTERMEDIATES", "CARD_TRUST_ANCHORS", "PUBLIC_BASE_URL", "SMTP_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET",
+      "BANK_CALLBACK_SECRET", "CARD_INTERMEDIATES", "CARD_TRUST_ANCHORS", "PUBLIC_BASE_URL", "SMTP_URL", "STRIPE_SECRET_KEY",
+      "STRIPE_WEBHOOK_SECRET",
     ]);
     expect(() =>
       parseEnv({
         ...valid, NODE_ENV: "production", PUBLIC_BASE_URL: "https://reissue.moica.nat.gov.tw",
         SMTP_URL: "smtps://mail.internal:465", STRIPE_SECRET_KEY: "sk_live_x", STRIPE_WEBHOOK_SECRET: "whsec_x",
         CARD_TRUST_ANCHORS: "/etc/moica/grca.pem", CARD_INTERMEDIATES: "/etc/moica/moica.pem",
+        BANK_CALLBACK_SECRET: "bank-callback-secret-0123456789abcdef",
       }),
     ).not.toThrow();
   });

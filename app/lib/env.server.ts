@@ -35,6 +35,17 @@ const envSchema = z
     CARD_TEST_CA_DIR: z.string().min(1).default(".ca"),
     /** The HiCOS local signing service the login page talks to (the card simulator in development). */
     HICOS_BASE_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:61161"),
+    /** ATM transfer: the collecting bank's 3-digit code shown to the payer with each order's virtual account. */
+    ATM_BANK_CODE: z.string().regex(/^\d{3}$/, { error: "must be a 3-digit bank code" }).default("822"),
+    /** The 4-digit prefix the bank assigned to this service's virtual accounts (14 digits in all). */
+    ATM_ACCOUNT_PREFIX: z.string().regex(/^\d{4}$/, { error: "must be 4 digits" }).default("9528"),
+    /**
+     * Bank lag: an ATM transfer counts when the bank dates it no later than the deadline plus this many minutes
+     * (0 = transfers dated before the deadline count). Unpaid orders are deleted only after the same grace.
+     */
+    ATM_PAYMENT_GRACE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(0),
+    /** Shared secret the bank signs its paid-transfer callbacks with (HMAC-SHA256). */
+    BANK_CALLBACK_SECRET: secret("signs the bank's transfer callbacks").optional(),
     /** How stale a worker heartbeat may be before /healthz reports the workers down. */
     WORKER_HEARTBEAT_TTL_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
   });
@@ -43,6 +54,7 @@ const envSchema = z
  * even when other variables are malformed too (zod skips refinements of an object that failed to parse). */
 const REQUIRED_IN_PRODUCTION = [
   "PUBLIC_BASE_URL", "SMTP_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "CARD_TRUST_ANCHORS", "CARD_INTERMEDIATES",
+  "BANK_CALLBACK_SECRET",
 ] as const;
 
 export type Env = z.infer<typeof envSchema>;

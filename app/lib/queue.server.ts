@@ -9,6 +9,8 @@ import { createRedis } from "./redis.server";
 export const QUEUE_NAMES = {
   /** Periodic housekeeping over certificates and orders. */
   maintenance: "maintenance",
+  /** Per-order delayed jobs (jobId = order id): delete an unpaid order once its payment window has closed. */
+  orders: "orders",
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

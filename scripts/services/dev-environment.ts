@@ -29,6 +29,7 @@ function devSecrets(): Record<string, string> {
   const secrets = {
     SESSION_SECRET: saved.SESSION_SECRET ?? randomBytes(32).toString("base64url"),
     NATIONAL_ID_HASH_KEY: saved.NATIONAL_ID_HASH_KEY ?? randomBytes(32).toString("base64url"),
+    BANK_CALLBACK_SECRET: saved.BANK_CALLBACK_SECRET ?? randomBytes(32).toString("base64url"),
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
