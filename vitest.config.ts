@@ -4,7 +4,7 @@ export default defineConfig({
   resolve: { alias: { "~": new URL("./app", import.meta.url).pathname } },
   test: {
     include: ["{app,workers,scripts,test}/**/*.test.{ts,tsx}"],
-    exclude: ["node_modules", "build", ".data", "test/e2e/**"],
+    exclude: ["node_modules", "build", ".data"],
     globalSetup: ["./test/global-setup.ts"],
     setupFiles: ["./test/setup-file.ts"],
     pool: "forks",

@@ -8,7 +8,7 @@ import express from "express";
 import type { ViteDevServer } from "vite";
 import { logger } from "~/lib/logger.server";
 
-export async function createApp({ mode, root }: { mode: "production" | "development"; root: string }) {
+export async function createApp({ mode, root, hmr = true }: { mode: "production" | "development"; root: string; hmr?: boolean }) {
   const log = logger().child({ component: "web" });
   const app = express();
   app.disable("x-powered-by");
@@ -36,7 +36,8 @@ export async function createApp({ mode, root }: { mode: "production" | "developm
   let vite: ViteDevServer | undefined;
   if (mode === "development") {
     const { createServer } = await import("vite");
-    vite = await createServer({ root, server: { middlewareMode: true } });
+    // hmr: false for in-process test servers, which would otherwise each want Vite's HMR port.
+    vite = await createServer({ root, server: { middlewareMode: true, hmr }, logLevel: hmr ? "info" : "warn" });
     app.use(vite.middlewares);
   } else {
     const client = path.join(root, "build/client");
