@@ -2,14 +2,19 @@
 import type { Job } from "bullmq";
 import { z } from "zod";
 import { expireLapsedCertificates } from "~/cards/certificates.server";
+import { sweepUnpaidOrders } from "~/orders/deletion.server";
 
 export const MAINTENANCE_JOBS = {
   expireLapsedCertificates: "expire-lapsed-certificates",
+  sweepUnpaidOrders: "sweep-unpaid-orders",
 } as const;
 
 /** Job schedulers the workers process keeps registered (upserted at start, so replicas agree). */
 export const maintenanceSchedules = [
   { id: MAINTENANCE_JOBS.expireLapsedCertificates, every: 60 * 60 * 1000 },
+  // 002: unpaid orders are deleted after 2 days. The per-order delayed job does it on time; this catches any
+  // order whose job Redis lost, within 10 minutes.
+  { id: MAINTENANCE_JOBS.sweepUnpaidOrders, every: 10 * 60 * 1000 },
 ] as const;
 
 const emptyPayload = z.object({}).strict();
@@ -20,6 +25,10 @@ export async function processMaintenanceJob(job: Job): Promise<unknown> {
       emptyPayload.parse(job.data ?? {});
       const expired = await expireLapsedCertificates({ now: new Date() });
       return { expired };
+    }
+    case MAINTENANCE_JOBS.sweepUnpaidOrders: {
+      emptyPayload.parse(job.data ?? {});
+      return sweepUnpaidOrders({ now: new Date() });
     }
     default:
       throw new Error(`unknown maintenance job ${job.name}`);

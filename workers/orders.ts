@@ -11,8 +11,8 @@ export async function processOrdersJob(job: Job): Promise<unknown> {
     case DELETE_UNPAID_JOB: {
       const { orderId } = deletePayload.parse(job.data);
       // "not_due" cannot happen for a job delayed to the due time unless the grace was raised since: the sweeper
-      // deletes the order later.
-      return { result: await deleteUnpaidOrder({ orderId, now: new Date() }) };
+      // deletes the order later. No `now`: the domain reads the clock once it holds the order's lock.
+      return { result: await deleteUnpaidOrder({ orderId }) };
     }
     default:
       throw new Error(`unknown orders job ${job.name}`);

@@ -8,12 +8,20 @@ import { clearHeartbeat, recordHeartbeat } from "~/lib/heartbeat.server";
 import { logger } from "~/lib/logger.server";
 import { QUEUE_NAMES, queue, type QueueName } from "~/lib/queue.server";
 import { createRedis } from "~/lib/redis.server";
+import { mailSchedules, processMailJob } from "./mail";
 import { maintenanceSchedules, processMaintenanceJob } from "./maintenance";
 import { processOrdersJob } from "./orders";
 
 const processors: Record<QueueName, { processor: Processor; concurrency: number }> = {
   [QUEUE_NAMES.maintenance]: { processor: processMaintenanceJob, concurrency: 1 },
   [QUEUE_NAMES.orders]: { processor: processOrdersJob, concurrency: 4 },
+  // One drain at a time per process; replicas drain side by side (the outbox claims rows with SKIP LOCKED).
+  [QUEUE_NAMES.mail]: { processor: processMailJob, concurrency: 1 },
+};
+
+const schedules: Partial<Record<QueueName, ReadonlyArray<{ id: string; every: number }>>> = {
+  [QUEUE_NAMES.maintenance]: maintenanceSchedules,
+  [QUEUE_NAMES.mail]: mailSchedules,
 };
 
 export interface RunningWorkers {
@@ -34,13 +42,23 @@ export async function startWorkers(): Promise<RunningWorkers> {
     worker.on("failed", (job, error) =>
       log.warn({ queue: name, jobId: job?.id, jobName: job?.name, attempts: job?.attemptsMade, err: error.message }, "job failed"),
     );
-    worker.on("completed", (job) => log.info({ queue: name, jobId: job.id, jobName: job.name }, "job completed"));
+    worker.on("completed", (job) => {
+      // A scheduler's run (the mail drain every 5 s) would flood the log at info level.
+      const level = job.repeatJobKey ? "debug" : "info";
+      log[level]({ queue: name, jobId: job.id, jobName: job.name }, "job completed");
+    });
     worker.on("error", (error) => log.error({ queue: name, err: error.message }, "worker error"));
     return worker;
   });
 
-  for (const schedule of maintenanceSchedules) {
-    await queue(QUEUE_NAMES.maintenance).upsertJobScheduler(schedule.id, { every: schedule.every }, { name: schedule.id, data: {} });
+  for (const [name, list] of Object.entries(schedules) as Array<[QueueName, ReadonlyArray<{ id: string; every: number }>]>) {
+    for (const schedule of list) {
+      await queue(name).upsertJobScheduler(
+        schedule.id,
+        { every: schedule.every },
+        { name: schedule.id, data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } },
+      );
+    }
   }
 
   const heartbeatRedis = createRedis("command");

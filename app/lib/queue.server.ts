@@ -11,6 +11,8 @@ export const QUEUE_NAMES = {
   maintenance: "maintenance",
   /** Per-order delayed jobs (jobId = order id): delete an unpaid order once its payment window has closed. */
   orders: "orders",
+  /** Drains the mail outbox (written in the same transaction as what each mail reports) through SMTP. */
+  mail: "mail",
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

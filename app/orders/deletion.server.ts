@@ -1,37 +1,92 @@
 // 002: 線上續卡申請成功後請於二天內完成繳費，未於時間內完成繳費之訂單，系統會自動刪除申請資料.
 // Deletion erases the application's personal data and keeps a tombstone (order number, amount, virtual account,
 // deadline) so money that arrives later is matched to it and refunded through finance's exception list.
+// Two ways in, one implementation (eraseUnpaidOrders): the per-order delayed job and a payment that finds deletion
+// due call it for one locked order; the sweeper, the safety net behind the job, for a locked batch.
 import type { Prisma } from "~/generated/prisma/client";
-import { recordAuditEvent } from "~/audit/audit.server";
+import { auditEventSchema } from "~/audit/audit.server";
 import { prisma } from "~/lib/db.server";
 import { lockOrder } from "./order-lock.server";
-import { isDeletionDue } from "./payment-window.server";
+import { deletionDueAt, isDeletionDue } from "./payment-window.server";
 
 export type DeletionResult = "deleted" | "not_due" | "not_awaiting_payment" | "not_found";
+
+const DELETED_UNPAID_EVENT = auditEventSchema.parse({ actor: { type: "SYSTEM" }, action: "order.deleted_unpaid" });
+
+/** Erases unpaid orders the caller has locked: one audit event per order, so each order's timeline shows it. */
+async function eraseUnpaidOrders(tx: Prisma.TransactionClient, orderIds: string[], now: Date): Promise<void> {
+  if (orderIds.length === 0) return;
+  const these = { in: orderIds };
+  await tx.reissueApplication.deleteMany({ where: { orderId: these } });
+  await tx.reissueOrder.updateMany({ where: { id: these }, data: { status: "DELETED_UNPAID", deletedAt: now } });
+  // A checkout never finished can no longer pay these orders; a late one becomes a finance exception.
+  await tx.payment.updateMany({ where: { orderId: these, status: "PENDING" }, data: { status: "EXPIRED" } });
+  await tx.auditEvent.createMany({
+    data: orderIds.map((id) => ({
+      actorType: DELETED_UNPAID_EVENT.actor.type,
+      action: DELETED_UNPAID_EVENT.action,
+      subjectType: "order",
+      subjectId: id,
+    })),
+  });
+}
 
 /**
  * Erases an unpaid order the caller has locked (lockOrder). Shared by the deletion job and by a payment that
  * arrives once deletion is due, so both orders of the race end in the same state.
  */
 export async function eraseUnpaidOrder(tx: Prisma.TransactionClient, orderId: string, now: Date): Promise<void> {
-  await tx.reissueApplication.deleteMany({ where: { orderId } });
-  await tx.reissueOrder.update({ where: { id: orderId }, data: { status: "DELETED_UNPAID", deletedAt: now } });
-  // A checkout never finished can no longer pay this order; a late one becomes a finance exception.
-  await tx.payment.updateMany({ where: { orderId, status: "PENDING" }, data: { status: "EXPIRED" } });
-  await recordAuditEvent(
-    { actor: { type: "SYSTEM" }, action: "order.deleted_unpaid", subject: { type: "order", id: orderId } },
-    tx,
-  );
+  await eraseUnpaidOrders(tx, [orderId], now);
 }
 
 /** Idempotent: deleting twice, or deleting an order that was paid meanwhile, changes nothing. */
-export async function deleteUnpaidOrder({ orderId, now = new Date() }: { orderId: string; now?: Date }): Promise<DeletionResult> {
+export async function deleteUnpaidOrder({ orderId, now }: { orderId: string; now?: Date }): Promise<DeletionResult> {
   return prisma.$transaction(async (tx) => {
     const order = await lockOrder(tx, orderId);
     if (!order) return "not_found";
+    // The clock is read once the lock is held, so a payment that held it first is judged on an earlier time.
+    const at = now ?? new Date();
     if (order.status !== "AWAITING_PAYMENT") return "not_awaiting_payment";
-    if (!isDeletionDue(order.paymentDeadline, now)) return "not_due";
-    await eraseUnpaidOrder(tx, orderId, now);
+    if (!isDeletionDue(order.paymentDeadline, at)) return "not_due";
+    await eraseUnpaidOrder(tx, orderId, at);
     return "deleted";
   });
+}
+
+/** The latest payment deadline whose deletion is due at `now` (deletionDueAt is deadline + the ATM grace). */
+function latestDueDeadline(now: Date): Date {
+  return new Date(2 * now.getTime() - deletionDueAt(now).getTime());
+}
+
+export interface SweepReport {
+  deleted: number;
+  batches: number;
+}
+
+/**
+ * The safety net behind the per-order job (Redis may have lost it, or been down when the order was made):
+ * deletes every unpaid order whose deletion is due, one transaction per batch. SKIP LOCKED leaves an order a
+ * payment or the per-order job holds to that side, which decides it itself (docs/decisions/004).
+ */
+export async function sweepUnpaidOrders({ now, batchSize = 1000 }: { now: Date; batchSize?: number }): Promise<SweepReport> {
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError("batchSize is a positive whole number");
+  const report: SweepReport = { deleted: 0, batches: 0 };
+  for (;;) {
+    const erased = await prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<Array<{ id: string; payment_deadline: Date }>>`
+        SELECT id::text, payment_deadline FROM reissue_order
+         WHERE status = 'AWAITING_PAYMENT' AND payment_deadline <= ${latestDueDeadline(now)}
+         ORDER BY payment_deadline
+         LIMIT ${batchSize}
+           FOR UPDATE SKIP LOCKED`;
+      const due = rows.filter((row) => isDeletionDue(row.payment_deadline, now)).map((row) => row.id);
+      await eraseUnpaidOrders(tx, due, now);
+      return rows.length === 0 ? -1 : due.length;
+    }, { timeout: 60_000 });
+    if (erased < 0) break;
+    report.batches++;
+    report.deleted += erased;
+    if (erased < batchSize) break;
+  }
+  return report;
 }
