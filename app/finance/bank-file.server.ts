@@ -1,0 +1,203 @@
+// Finance's daily bank file (`npm run finance:import-bank -- FILE.csv`), format in docs/bank-interfaces.md.
+// Phase 1 checks every line and names every malformed one; phase 2 applies all lines in one transaction, so a
+// file is imported whole or not at all. Re-importing a file (or a transfer the callback already brought) is a
+// duplicate, never a second payment.
+import { createHash } from "node:crypto";
+import type { FinanceExceptionKind } from "~/generated/prisma/client";
+import type { Bilingual } from "~/lib/errors.server";
+import { prisma } from "~/lib/db.server";
+import { recordAuditEvent } from "~/audit/audit.server";
+import { BankTransferConflictError, parseBankTimestamp, receiveBankTransfer } from "~/payments/bank-transfer.server";
+
+export const BANK_FILE_HEADER = "paid_at,bank_code,virtual_account,amount,bank_txn_id";
+const MAX_AMOUNT_NTD = 2_147_483_647; // the column is a 32-bit integer
+
+export interface BankFileLine {
+  /** Line number in the file, the header being line 1. */
+  line: number;
+  paidAt: Date;
+  bankCode: string;
+  virtualAccount: string;
+  amountNtd: number;
+  bankTxnId: string;
+}
+
+export interface BankFileProblem {
+  /** Line number in the file (header = 1); 0 for the file as a whole. */
+  line: number;
+  reason: Bilingual;
+}
+
+export interface ParsedBankFile {
+  lines: BankFileLine[];
+  problems: BankFileProblem[];
+}
+
+const problem = (line: number, en: string, zh: string): BankFileProblem => ({ line, reason: { "zh-TW": zh, en } });
+
+function parseLine(text: string, line: number): { value?: BankFileLine; problems: BankFileProblem[] } {
+  if (text.trim() === "") return { problems: [problem(line, "empty line", "空白行")] };
+  const fields = text.split(",");
+  if (fields.length !== 5) {
+    return { problems: [problem(line, `expected 5 fields, found ${fields.length}`, `應有 5 個欄位，實際 ${fields.length} 個`)] };
+  }
+  const [paidAtText, bankCode, virtualAccount, amountText, bankTxnId] = fields as [string, string, string, string, string];
+  const problems: BankFileProblem[] = [];
+  const paidAt = parseBankTimestamp(paidAtText);
+  if (!paidAt) {
+    problems.push(problem(line,
+      `paid_at "${paidAtText}" is not ISO 8601 with a UTC offset (e.g. 2026-11-25T14:03:00+08:00)`,
+      `paid_at「${paidAtText}」不是含時區的 ISO 8601 時間（例如 2026-11-25T14:03:00+08:00）`));
+  }
+  if (!/^\d{3}$/.test(bankCode)) problems.push(problem(line, `bank_code "${bankCode}" is not 3 digits`, `bank_code「${bankCode}」不是 3 位數字`));
+  // A 14-digit account with a wrong check digit is well-formed but nobody's: an unmatched transfer, not a format error.
+  if (!/^\d{14}$/.test(virtualAccount)) {
+    problems.push(problem(line, `virtual_account "${virtualAccount}" is not 14 digits`, `virtual_account「${virtualAccount}」不是 14 位數字`));
+  }
+  const amountOk = /^[1-9]\d*$/.test(amountText) && Number(amountText) <= MAX_AMOUNT_NTD;
+  if (!amountOk) {
+    problems.push(problem(line, `amount "${amountText}" is not a positive whole NT$ amount (digits only)`, `amount「${amountText}」不是正整數新臺幣金額（僅限數字）`));
+  }
+  if (!/^[\x21-\x7e]{1,64}$/.test(bankTxnId)) {
+    problems.push(problem(line,
+      "bank_txn_id must be 1–64 printable characters without spaces",
+      "bank_txn_id 須為 1–64 個可見字元（不含空白）"));
+  }
+  if (problems.length > 0 || !paidAt) return { problems };
+  return { value: { line, paidAt, bankCode, virtualAccount, amountNtd: Number(amountText), bankTxnId }, problems };
+}
+
+/** Phase 1: every line checked, every problem named by its line number. Accepts a UTF-8 BOM, CRLF and one final newline. */
+export function parseBankFile(content: Uint8Array): ParsedBankFile {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(content);
+  } catch {
+    return { lines: [], problems: [problem(0, "the file is not UTF-8 text", "檔案不是 UTF-8 文字檔")] };
+  }
+  const rows = text.split(/\r?\n/);
+  // Editors and spreadsheets end files with a newline (sometimes a few); blank lines inside the file are malformed.
+  while (rows.length > 1 && rows[rows.length - 1] === "") rows.pop();
+  if (rows[0] !== BANK_FILE_HEADER) {
+    return { lines: [], problems: [problem(1, `the header must be exactly ${BANK_FILE_HEADER}`, `標題列必須是 ${BANK_FILE_HEADER}`)] };
+  }
+  const lines: BankFileLine[] = [];
+  const problems: BankFileProblem[] = [];
+  const firstLineOf = new Map<string, number>();
+  for (let i = 1; i < rows.length; i++) {
+    const lineNumber = i + 1;
+    const parsed = parseLine(rows[i]!, lineNumber);
+    problems.push(...parsed.problems);
+    if (!parsed.value) continue;
+    const first = firstLineOf.get(parsed.value.bankTxnId);
+    if (first !== undefined) {
+      problems.push(problem(lineNumber,
+        `bank_txn_id ${parsed.value.bankTxnId} repeats line ${first}`,
+        `bank_txn_id ${parsed.value.bankTxnId} 與第 ${first} 行重複`));
+      continue;
+    }
+    firstLineOf.set(parsed.value.bankTxnId, lineNumber);
+    lines.push(parsed.value);
+  }
+  return { lines, problems };
+}
+
+export type ExceptionCounts = Partial<Record<FinanceExceptionKind, number>>;
+
+export interface BankImportSummary {
+  importId: string;
+  fileSha256: string;
+  lines: number;
+  newTransfers: number;
+  appliedPayments: number;
+  duplicates: number;
+  exceptions: number;
+  exceptionsByKind: ExceptionCounts;
+}
+
+export type BankImportResult =
+  | { ok: true; summary: BankImportSummary }
+  | { ok: false; problems: BankFileProblem[] };
+
+/** Thrown inside the transaction to roll the whole file back, carrying what to tell the operator. */
+class RejectedFile extends Error {
+  constructor(readonly problems: BankFileProblem[]) {
+    super("bank file rejected");
+  }
+}
+
+// One connection works through the file; a large file takes minutes, not the default 5 seconds.
+const transactionTimeoutMs = (lines: number) => Math.max(60_000, lines * 50);
+
+/**
+ * Imports a bank file all-or-nothing. Malformed lines, or a bank_txn_id the bank already reported with other facts,
+ * reject the whole file ({ ok: false }) and nothing is written. `onProgress(done, total)` follows phase 2.
+ */
+export async function importBankFile({ fileName, content, importedBy, receivedAt = new Date(), onProgress }: {
+  fileName: string;
+  content: Uint8Array;
+  importedBy: string;
+  receivedAt?: Date;
+  onProgress?: (done: number, total: number) => void;
+}): Promise<BankImportResult> {
+  const parsed = parseBankFile(content);
+  if (parsed.problems.length > 0) return { ok: false, problems: parsed.problems };
+  const fileSha256 = createHash("sha256").update(content).digest("hex");
+
+  // Locks are taken in virtual-account order (settlePayment locks each order), so two imports never wait on each
+  // other crosswise; within one account the earliest-dated transfer is settled first and pays the order.
+  const ordered = [...parsed.lines].sort((a, b) =>
+    a.virtualAccount < b.virtualAccount ? -1 : a.virtualAccount > b.virtualAccount ? 1 : a.paidAt.getTime() - b.paidAt.getTime() || a.line - b.line);
+  const total = ordered.length;
+  try {
+    const summary = await prisma.$transaction(
+      async (tx) => {
+        const bankImport = await tx.bankImport.create({
+          data: { fileName: fileName.slice(0, 255), fileSha256, lineCount: total, newTransfers: 0, duplicates: 0, exceptions: 0, importedBy: importedBy.slice(0, 64), importedAt: receivedAt },
+        });
+        const counts = { newTransfers: 0, appliedPayments: 0, duplicates: 0, exceptions: 0 };
+        const exceptionsByKind: ExceptionCounts = {};
+        const conflicts: BankFileProblem[] = [];
+        for (const [index, line] of ordered.entries()) {
+          try {
+            const result = await receiveBankTransfer(tx, { ...line, source: "FILE", importId: bankImport.id, receivedAt });
+            if (result.duplicate) counts.duplicates++;
+            else {
+              counts.newTransfers++;
+              if (result.outcome === "APPLIED") counts.appliedPayments++;
+              else {
+                counts.exceptions++;
+                exceptionsByKind[result.outcome] = (exceptionsByKind[result.outcome] ?? 0) + 1;
+              }
+            }
+          } catch (error) {
+            // Found before any write for this line, so the transaction is still usable: report every such line.
+            if (!(error instanceof BankTransferConflictError)) throw error;
+            conflicts.push({ line: line.line, reason: error.userMessage });
+          }
+          onProgress?.(index + 1, total);
+        }
+        if (conflicts.length > 0) throw new RejectedFile(conflicts.sort((a, b) => a.line - b.line));
+        await tx.bankImport.update({
+          where: { id: bankImport.id },
+          data: { newTransfers: counts.newTransfers, duplicates: counts.duplicates, exceptions: counts.exceptions },
+        });
+        await recordAuditEvent(
+          {
+            actor: { type: "STAFF", id: importedBy.slice(0, 64) },
+            action: "bank.file_imported",
+            subject: { type: "bank_import", id: bankImport.id },
+            details: { fileSha256, lines: total, ...counts },
+          },
+          tx,
+        );
+        return { importId: bankImport.id, fileSha256, lines: total, ...counts, exceptionsByKind };
+      },
+      { timeout: transactionTimeoutMs(total), maxWait: 30_000 },
+    );
+    return { ok: true, summary };
+  } catch (error) {
+    if (error instanceof RejectedFile) return { ok: false, problems: error.problems };
+    throw error;
+  }
+}
