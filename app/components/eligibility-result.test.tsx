@@ -150,7 +150,7 @@ describe("EligibilityResult", () => {
     const openReissue = { orderId: "0190aaaa-0000-7000-8000-000000000001", orderNumber: "R2026112300001" };
     const zh = render("zh-TW", { now: at("2026-12-01T00:00:00Z"), openReissue });
     expect(zh.text).toContain("訂單編號 R2026112300001");
-    expect(zh.html).toContain(`href="/reissue/orders/${openReissue.orderId}"`);
+    expect(zh.html).toContain(`href="/reissue/orders/${openReissue.orderNumber}"`);
     expect(zh.html).not.toContain("/reissue/apply");
     expect(render("en", { now: at("2026-12-01T00:00:00Z"), openReissue }).text).toContain("order number R2026112300001");
   });

@@ -58,9 +58,9 @@ export interface EligibilityResultProps {
   locale: Locale;
   /** The result's own heading level; its sections use the next one. */
   headingLevel?: 1 | 2;
-  /** Where "apply" leads (the application form, a later issue). */
+  /** Where "apply" leads: the application form. */
   applyHref?: string;
-  /** Where an existing order is shown (a later issue); defaults to /reissue/orders/:orderId. */
+  /** Where an existing order is shown; defaults to its status page, /reissue/orders/:orderNumber. */
   orderHref?: string;
 }
 
@@ -98,7 +98,7 @@ export function EligibilityResult({
     summary = <p>{say("eligibility.ALREADY_APPLIED.body", { orderNumber: assessment.orderNumber })}</p>;
     next = (
       <p>
-        <a href={orderHref ?? `/reissue/orders/${encodeURIComponent(assessment.orderId)}`} className="button button--primary">
+        <a href={orderHref ?? `/reissue/orders/${encodeURIComponent(assessment.orderNumber)}`} className="button button--primary">
           {say("eligibility.ALREADY_APPLIED.action")}
         </a>
       </p>
