@@ -64,6 +64,11 @@ export const applicationSchema = z
   .refine((form) => form.userCode === form.userCodeConfirm, {
     path: ["userCodeConfirm"],
     error: "field.userCodeConfirm.mismatch",
+    // Say so even when other fields are wrong too: both codes are typed again anyway.
+    when: ({ value }) => {
+      const form = value as { userCode?: unknown; userCodeConfirm?: unknown };
+      return typeof form.userCode === "string" && typeof form.userCodeConfirm === "string";
+    },
   })
   .transform(({ userCodeConfirm: _confirm, terms: _terms, ...form }) => ({
     ...form,
