@@ -127,7 +127,7 @@ class RejectedFile extends Error {
 }
 
 // One connection works through the file; a large file takes minutes, not the default 5 seconds.
-const transactionTimeoutMs = (lines: number) => Math.max(60_000, lines * 50);
+const transactionTimeoutMs = (lines: number) => Math.max(120_000, lines * 100);
 
 /**
  * Imports a bank file all-or-nothing. Malformed lines, or a bank_txn_id the bank already reported with other facts,

@@ -1,6 +1,7 @@
 // An ATM transfer as the bank reports it — by signed callback or in the daily file — received exactly once per
 // bank_txn_id and then either settled against its order (settlePayment) or listed for finance as unmatched.
 // 002: 可用 ATM 轉帳或信用卡付款. Nothing the bank reports is dropped: an unknown account is a finance exception.
+import { randomBytes } from "node:crypto";
 import type { BankTransferSource, PaymentOutcome, Prisma } from "~/generated/prisma/client";
 import { recordAuditEvent } from "~/audit/audit.server";
 import { recordFinanceException } from "~/finance/exceptions.server";
@@ -61,6 +62,16 @@ export function parseBankTimestamp(text: string): Date | null {
   return new Date(local.getTime() - offsetMinutes * 60_000);
 }
 
+/** A time-ordered UUID (RFC 9562 v7), as Prisma's uuid(7) default makes for rows it creates itself. */
+function newUuidV7(now = Date.now()): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(now, 0, 6);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 function differencesFrom(existing: { bankCode: string; virtualAccount: string; amountNtd: number; paidAt: Date }, incoming: IncomingBankTransfer): string[] {
   const differences: string[] = [];
   if (existing.bankCode !== incoming.bankCode) differences.push("bank_code");
@@ -80,34 +91,33 @@ function differencesFrom(existing: { bankCode: string; virtualAccount: string; a
 export async function receiveBankTransfer(tx: Prisma.TransactionClient, transfer: IncomingBankTransfer): Promise<ReceivedBankTransfer> {
   if (!Number.isSafeInteger(transfer.amountNtd) || transfer.amountNtd <= 0) throw new RangeError("a transfer is a positive whole NT$ amount");
   const receivedAt = transfer.receivedAt ?? new Date();
-  const order = await tx.reissueOrder.findUnique({
-    where: { virtualAccount: transfer.virtualAccount },
-    select: { id: true, atmBankCode: true },
-  });
+  // Raw SQL on this path: the daily file runs it once per line, thousands of times in one transaction.
+  const orders = await tx.$queryRaw<Array<{ id: string; atm_bank_code: string }>>`
+    SELECT id::text, atm_bank_code FROM reissue_order WHERE virtual_account = ${transfer.virtualAccount}`;
+  const order = orders[0];
   // The account number is ours only at our collecting bank; the same digits at another bank are someone else's.
-  const matched = order && order.atmBankCode === transfer.bankCode ? order : null;
+  const matched = order && order.atm_bank_code === transfer.bankCode ? order : null;
   if (matched) await lockOrder(tx, matched.id);
 
-  const inserted = await tx.bankTransfer.createMany({
-    data: [{
-      bankTxnId: transfer.bankTxnId,
-      bankCode: transfer.bankCode,
-      virtualAccount: transfer.virtualAccount,
-      amountNtd: transfer.amountNtd,
-      paidAt: transfer.paidAt,
-      source: transfer.source,
-      importId: transfer.importId,
-      receivedAt,
-    }],
-    // ON CONFLICT DO NOTHING: a concurrent insert of the same id waits for the other transaction, then skips.
-    skipDuplicates: true,
-  });
-  const row = await tx.bankTransfer.findUniqueOrThrow({ where: { bankTxnId: transfer.bankTxnId } });
-  if (inserted.count === 0) {
-    const differences = differencesFrom(row, transfer);
+  // ON CONFLICT DO NOTHING: a concurrent insert of the same id waits for the other transaction, then skips.
+  const inserted = await tx.$queryRaw<Array<{ id: string }>>`
+    INSERT INTO bank_transfer (id, bank_txn_id, bank_code, virtual_account, amount_ntd, paid_at, source, import_id, received_at)
+    VALUES (${newUuidV7()}::uuid, ${transfer.bankTxnId}, ${transfer.bankCode}, ${transfer.virtualAccount}, ${transfer.amountNtd},
+            ${transfer.paidAt}, ${transfer.source}::"BankTransferSource", ${transfer.importId ?? null}::uuid, ${receivedAt})
+    ON CONFLICT (bank_txn_id) DO NOTHING
+    RETURNING id::text`;
+  if (inserted.length === 0) {
+    const [existing] = await tx.$queryRaw<Array<{ id: string; bank_code: string; virtual_account: string; amount_ntd: number; paid_at: Date }>>`
+      SELECT id::text, bank_code, virtual_account, amount_ntd, paid_at FROM bank_transfer WHERE bank_txn_id = ${transfer.bankTxnId}`;
+    if (!existing) throw new Error(`bank transfer ${transfer.bankTxnId} vanished`);
+    const differences = differencesFrom(
+      { bankCode: existing.bank_code, virtualAccount: existing.virtual_account, amountNtd: existing.amount_ntd, paidAt: existing.paid_at },
+      transfer,
+    );
     if (differences.length > 0) throw new BankTransferConflictError(transfer.bankTxnId, differences);
-    return { duplicate: true, bankTransferId: row.id };
+    return { duplicate: true, bankTransferId: existing.id };
   }
+  const row = inserted[0]!;
 
   let result: ReceivedBankTransfer;
   if (matched) {
@@ -124,7 +134,7 @@ export async function receiveBankTransfer(tx: Prisma.TransactionClient, transfer
     result = { duplicate: false, bankTransferId: row.id, outcome: settlement.outcome, orderId: matched.id, paymentId: settlement.paymentId };
   } else {
     const detail = order
-      ? `virtual account ${transfer.virtualAccount} belongs to bank ${order.atmBankCode}, the transfer names bank ${transfer.bankCode}; refund or match by hand`
+      ? `virtual account ${transfer.virtualAccount} belongs to bank ${order.atm_bank_code}, the transfer names bank ${transfer.bankCode}; refund or match by hand`
       : `no order has virtual account ${transfer.virtualAccount} (bank ${transfer.bankCode}); refund or match by hand`;
     await recordFinanceException(tx, {
       kind: "UNMATCHED_TRANSFER",

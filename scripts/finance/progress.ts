@@ -38,7 +38,8 @@ export function createProgressReporter({
   ttyIntervalMs?: number;
   plainIntervalMs?: number;
 }): ProgressReporter {
-  let lastDrawn = -Infinity;
+  // A terminal shows the bar at once; a log gets its first line at the first tenth (or after a quiet spell).
+  let lastDrawn = tty ? -Infinity : now();
   let lastDone = 0;
   let lastTenth = 0;
   let finished = false;
