@@ -80,3 +80,44 @@ export async function startSmtpCapture(options: { port?: number } = {}): Promise
     },
   };
 }
+
+/** What a person reads in a captured single-part text mail: headers unfolded, subject and body decoded. */
+export function readCapturedMail(raw: string): { headers: Record<string, string>; subject: string; text: string } {
+  const split = raw.indexOf("\r\n\r\n");
+  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, " ");
+  const body = raw.slice(split + 4);
+  const headers: Record<string, string> = {};
+  for (const line of head.split("\r\n")) {
+    const colon = line.indexOf(":");
+    if (colon > 0) headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  // RFC 2047 encoded words (B or Q), adjacent ones joined without the space between them.
+  const subject = (headers.subject ?? "")
+    .replace(/\?=\s+=\?/g, "?==?")
+    .replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_, kind: string, data: string) =>
+      kind.toUpperCase() === "B"
+        ? Buffer.from(data, "base64").toString("utf8")
+        : decodeQuotedPrintable(data.replace(/_/g, " ")),
+    );
+  const encoding = (headers["content-transfer-encoding"] ?? "7bit").toLowerCase();
+  const text =
+    encoding === "base64"
+      ? Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8")
+      : encoding === "quoted-printable"
+        ? decodeQuotedPrintable(body.replace(/=\r\n/g, ""))
+        : body;
+  return { headers, subject, text: text.replace(/\r\n/g, "\n") };
+}
+
+function decodeQuotedPrintable(data: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] === "=" && /^[0-9A-F]{2}$/i.test(data.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(data.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(data[i]!, "utf8"));
+    }
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
