@@ -7,6 +7,8 @@ import { QUEUE_NAMES } from "~/lib/queue.server";
 import { createRedis, redis } from "~/lib/redis.server";
 import { prisma } from "~/lib/db.server";
 import { createTestIssuer, issueCardCertificate } from "../test/factories/certificates";
+import { createOrderFixture } from "../test/factories/orders";
+import { MAIL_JOBS } from "./mail";
 import { MAINTENANCE_JOBS } from "./maintenance";
 import { startWorkers, type RunningWorkers } from "./workers";
 
@@ -19,17 +21,46 @@ afterAll(async () => {
 });
 
 describe("workers process", () => {
-  it("beats a heartbeat naming its queues, and registers the maintenance schedule", async () => {
+  it("beats a heartbeat naming its queues, and registers the maintenance and mail schedules", async () => {
     const beats = await readHeartbeats(redis());
     expect(beats.map((b) => b.workerId)).toContain(workers.workerId);
-    expect(beats[0]!.queues).toEqual([QUEUE_NAMES.maintenance]);
+    expect(beats[0]!.queues).toEqual([QUEUE_NAMES.maintenance, QUEUE_NAMES.orders, QUEUE_NAMES.mail]);
     const connection = createRedis("producer");
-    const inspector = new Queue(QUEUE_NAMES.maintenance, { connection, prefix: env().QUEUE_PREFIX });
+    const schedulersOf = async (name: string) => {
+      const inspector = new Queue(name, { connection, prefix: env().QUEUE_PREFIX });
+      try {
+        return (await inspector.getJobSchedulers()).map((s) => ({ key: s.key, every: Number(s.every) }));
+      } finally {
+        await inspector.close();
+      }
+    };
     try {
-      const schedulers = await inspector.getJobSchedulers();
-      expect(schedulers.map((s) => s.key)).toContain(MAINTENANCE_JOBS.expireLapsedCertificates);
+      expect(await schedulersOf(QUEUE_NAMES.maintenance)).toEqual(expect.arrayContaining([
+        { key: MAINTENANCE_JOBS.expireLapsedCertificates, every: 3_600_000 },
+        { key: MAINTENANCE_JOBS.sweepUnpaidOrders, every: 600_000 },
+      ]));
+      expect(await schedulersOf(QUEUE_NAMES.mail)).toEqual([{ key: MAIL_JOBS.drainOutbox, every: 5_000 }]);
     } finally {
-      await inspector.close();
+      connection.disconnect();
+    }
+  });
+
+  it("sweeps due unpaid orders through the maintenance queue", async () => {
+    const { order } = await createOrderFixture({ paymentDeadline: new Date(Date.now() - 1000) });
+    const connection = createRedis("producer");
+    const producer = new Queue(QUEUE_NAMES.maintenance, { connection, prefix: env().QUEUE_PREFIX });
+    const events = new QueueEvents(QUEUE_NAMES.maintenance, { connection: createRedis("worker"), prefix: env().QUEUE_PREFIX });
+    try {
+      await events.waitUntilReady();
+      const job = await producer.add(MAINTENANCE_JOBS.sweepUnpaidOrders, {});
+      await job.waitUntilFinished(events, 15_000);
+      // The scheduler's own first run may have deleted it already; either way it is deleted exactly once.
+      const state = await prisma.reissueOrder.findUniqueOrThrow({ where: { id: order.id }, include: { application: true } });
+      expect(state).toMatchObject({ status: "DELETED_UNPAID", application: null });
+      expect(await prisma.auditEvent.count({ where: { action: "order.deleted_unpaid", subjectId: order.id } })).toBe(1);
+    } finally {
+      await producer.close();
+      await events.close();
       connection.disconnect();
     }
   });
