@@ -4,13 +4,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { issueCard } from "../../app/cards/issue-card.server";
-import { writeCardFile } from "../../app/cards/card-file";
-import { addCalendarYears, addExactDays } from "../../app/eligibility/rules";
-import { startCardSimulator, type CardSimulator } from "../../scripts/card-simulator/server";
-import { createApp } from "../../server/app";
-import { startWorkers, type RunningWorkers } from "../../workers/workers";
-import { nationalIdWithCheckDigit } from "../factories/national-ids";
 import { freePort } from "../support/free-port";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -23,13 +16,27 @@ export interface AppUnderTest {
   stop(): Promise<void>;
 }
 
-/** Env must be complete before anything reads env(): call this before importing app modules elsewhere. */
+/**
+ * The environment is complete before any app module loads: env() is read once and cached, and importing the
+ * Prisma client reads it. So app modules are imported here, after the variables are set, never at the top.
+ */
 export async function startAppUnderTest({ env }: { env: Record<string, string> }): Promise<AppUnderTest> {
   const port = await freePort();
   const hicosPort = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const hicos = `http://127.0.0.1:${hicosPort}`;
   Object.assign(process.env, { HICOS_BASE_URL: hicos, PUBLIC_BASE_URL: base, ...env });
+  const { issueCard } = await import("../../app/cards/issue-card.server");
+  const { writeCardFile } = await import("../../app/cards/card-file");
+  const { addCalendarYears, addExactDays } = await import("../../app/eligibility/rules");
+  const { startCardSimulator } = await import("../../scripts/card-simulator/server");
+  const { createApp } = await import("../../server/app");
+  const { startWorkers } = await import("../../workers/workers");
+  const { nationalIdWithCheckDigit } = await import("../factories/national-ids");
+  const { env: readEnv } = await import("../../app/lib/env.server");
+  for (const [key, value] of Object.entries(env)) {
+    if ((readEnv() as Record<string, unknown>)[key] !== value) throw new Error(`${key} was read before startAppUnderTest set it`);
+  }
 
   // A holder whose extended card reaches its 8-year end in 30 days: inside the reissue window.
   const now = new Date();
@@ -39,8 +46,8 @@ export async function startAppUnderTest({ env }: { env: Record<string, string> }
   const cardsDir = mkdtempSync(path.join(tmpdir(), "moica-e2e-cards-"));
   await writeCardFile(path.join(cardsDir, "card"), issued.file);
 
-  const simulator: CardSimulator = await startCardSimulator({ cardsDir, port: hicosPort, host: "127.0.0.1", log: () => {} });
-  const workers: RunningWorkers = await startWorkers();
+  const simulator = await startCardSimulator({ cardsDir, port: hicosPort, host: "127.0.0.1", log: () => {} });
+  const workers = await startWorkers();
   const { app, close } = await createApp({ mode: "development", root, hmr: false });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(port, "127.0.0.1", () => resolve(listening));
