@@ -10,10 +10,12 @@ import { ConfigError, parseEnv } from "../app/lib/env.server";
 import { deployMigrations } from "./migrate/engine";
 import { LocalServiceError } from "./services/local-services";
 import { repoRoot, startDevEnvironment, type DevEnvironment } from "./services/dev-environment";
+import { startSmtpCapture, type RunningSmtpCapture } from "./services/smtp-capture";
 
 const say = (line: string) => console.log(`[start] ${line}`);
 const children: ChildProcess[] = [];
 let environment: DevEnvironment | undefined;
+let mailCapture: RunningSmtpCapture | undefined;
 let stopping = false;
 
 async function stopAll(exitCode: number): Promise<never> {
@@ -31,6 +33,7 @@ async function stopAll(exitCode: number): Promise<never> {
         }),
     ),
   );
+  await mailCapture?.stop();
   await environment?.stop();
   say("stopped");
   process.exit(exitCode);
@@ -146,6 +149,17 @@ async function main() {
       cwd: repoRoot, env: process.env, stdio: "inherit",
     });
     if (seed.status !== 0) throw new Error("seeding demo data failed (see above)");
+  }
+
+  // Development without a mail server: a local capture keeps every message as a file (the paid e-mail, …).
+  if (config.NODE_ENV === "development" && !process.env.SMTP_URL) {
+    mailCapture = await startSmtpCapture({
+      port: Number(process.env.LOCAL_SMTP_PORT ?? 2525),
+      dir: path.resolve(repoRoot, process.env.LOCAL_DATA_DIR ?? ".data/dev", "mail"),
+      log: (line) => console.log(`[mail] ${line}`),
+    });
+    process.env.SMTP_URL = mailCapture.url;
+    say(`mail capture ${mailCapture.url} (nothing is delivered; each message is saved in ${path.relative(repoRoot, mailCapture.dir)}/*.eml)`);
   }
 
   runChild("workers", ["workers/main.ts"]);

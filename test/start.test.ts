@@ -96,7 +96,10 @@ async function logInThroughTheBrowser({ base, hicos }: { base: string; hicos: st
 
 describe("npm start", () => {
   it("brings /healthz to 200, serves the landing page, and stops everything on SIGTERM", { timeout: 300_000 }, async () => {
-    const ports = { PORT: String(await freePort()), LOCAL_PG_PORT: String(await freePort()), LOCAL_REDIS_PORT: String(await freePort()) };
+    const ports = {
+      PORT: String(await freePort()), LOCAL_PG_PORT: String(await freePort()), LOCAL_REDIS_PORT: String(await freePort()),
+      LOCAL_SMTP_PORT: String(await freePort()),
+    };
     const hicos = `http://127.0.0.1:${await freePort()}`;
     const env = { ...ports, LOCAL_DATA_DIR: dataDir, HICOS_BASE_URL: hicos, CARD_TEST_CA_DIR: path.join(dataDir, "ca") };
 
@@ -111,6 +114,7 @@ describe("npm start", () => {
     expect(landing.status).toBe(200);
     expect(await landing.text()).toContain("自然人憑證");
     expect(first.output()).toMatch(/TP03120111000002/);
+    expect(first.output()).toContain(`[start] mail capture smtp://127.0.0.1:${ports.LOCAL_SMTP_PORT}`);
 
     await logInThroughTheBrowser({ base, hicos });
 
