@@ -152,4 +152,14 @@ describe("/reissue/orders/:orderNumber", () => {
     const { view } = await statusLoader(args(get(path, cookie), { orderNumber: order.orderNumber }));
     expect(view).toMatchObject({ phase: "PROCESSING", status: "AWAITING_PAYMENT" });
   });
+
+  it("explains a refused card checkout from its code, and ignores codes it does not know", async () => {
+    const { holder, card, order } = await createOrderFixture();
+    const cookie = await sessionCookie(holder.id, card.id);
+    const load = (query: string) => statusLoader(args(get(`/reissue/orders/${order.orderNumber}?${query}`, cookie), { orderNumber: order.orderNumber }));
+    const refused = await load("checkout_error=CARD_CHECKOUT_TOO_LATE");
+    expect(refused.checkoutError?.["zh-TW"]).toMatch(/30 分鐘/);
+    expect(refused.checkoutError?.en).toMatch(/30 minutes/);
+    expect((await load("checkout_error=<script>")).checkoutError).toBeNull();
+  });
 });

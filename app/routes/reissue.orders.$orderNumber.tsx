@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireCitizen } from "~/auth/session.server";
 import { OrderStatus } from "~/components/order-status";
 import { orderText, useOrderText } from "~/components/order-text";
+import { cardCheckoutErrorMessage } from "~/payments/card-checkout.server";
 import { localeFromMatches, t } from "~/lib/i18n";
 import { loadOrderStatus } from "~/orders/order-status.server";
 import landingStyles from "~/styles/landing.css?url";
@@ -16,7 +17,8 @@ export const links: LinksFunction = () => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const citizen = await requireCitizen(request);
   // Stripe sends the holder back with ?checkout=returned; only the signed webhook marks the order paid.
-  const checkoutReturned = new URL(request.url).searchParams.get("checkout") === "returned";
+  const query = new URL(request.url).searchParams;
+  const checkoutReturned = query.get("checkout") === "returned";
   const view = await loadOrderStatus({
     holderId: citizen.holderId,
     orderNumber: params.orderNumber ?? "",
@@ -25,7 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
   // Someone else's order is answered exactly like one that does not exist.
   if (!view) throw new Response(null, { status: 404 });
-  return { view };
+  // A refused card checkout comes back with its code only (?checkout_error=CODE); the text is ours.
+  return { view, checkoutError: cardCheckoutErrorMessage(query.get("checkout_error")) ?? null };
 }
 
 export const meta: MetaFunction = ({ matches }) => {
@@ -34,11 +37,12 @@ export const meta: MetaFunction = ({ matches }) => {
 };
 
 export default function OrderStatusPage() {
-  const { view } = useLoaderData<typeof loader>();
+  const { view, checkoutError } = useLoaderData<typeof loader>();
   const { locale, say } = useOrderText();
   return (
     <section className="page page--narrow">
       <h1>{say("status.title")}</h1>
+      {checkoutError ? <p className="notice" role="alert">{checkoutError[locale]}</p> : null}
       <OrderStatus locale={locale} view={view} />
       <p>
         <Link to="/reissue">{say("status.back")}</Link>
