@@ -13,6 +13,22 @@ import { MAINTENANCE_JOBS } from "./maintenance";
 import { startWorkers, type RunningWorkers } from "./workers";
 
 let workers: RunningWorkers;
+
+/** Adds one job to the maintenance queue, as its scheduler would, and waits for the running workers' answer. */
+async function runMaintenanceJob(name: string): Promise<unknown> {
+  const connection = createRedis("producer");
+  const producer = new Queue(QUEUE_NAMES.maintenance, { connection, prefix: env().QUEUE_PREFIX });
+  const events = new QueueEvents(QUEUE_NAMES.maintenance, { connection: createRedis("worker"), prefix: env().QUEUE_PREFIX });
+  try {
+    await events.waitUntilReady();
+    const job = await producer.add(name, {});
+    return await job.waitUntilFinished(events, 15_000);
+  } finally {
+    await producer.close();
+    await events.close();
+    connection.disconnect();
+  }
+}
 beforeAll(async () => {
   workers = await startWorkers();
 });
@@ -47,22 +63,11 @@ describe("workers process", () => {
 
   it("sweeps due unpaid orders through the maintenance queue", async () => {
     const { order } = await createOrderFixture({ paymentDeadline: new Date(Date.now() - 1000) });
-    const connection = createRedis("producer");
-    const producer = new Queue(QUEUE_NAMES.maintenance, { connection, prefix: env().QUEUE_PREFIX });
-    const events = new QueueEvents(QUEUE_NAMES.maintenance, { connection: createRedis("worker"), prefix: env().QUEUE_PREFIX });
-    try {
-      await events.waitUntilReady();
-      const job = await producer.add(MAINTENANCE_JOBS.sweepUnpaidOrders, {});
-      await job.waitUntilFinished(events, 15_000);
-      // The scheduler's own first run may have deleted it already; either way it is deleted exactly once.
-      const state = await prisma.reissueOrder.findUniqueOrThrow({ where: { id: order.id }, include: { application: true } });
-      expect(state).toMatchObject({ status: "DELETED_UNPAID", application: null });
-      expect(await prisma.auditEvent.count({ where: { action: "order.deleted_unpaid", subjectId: order.id } })).toBe(1);
-    } finally {
-      await producer.close();
-      await events.close();
-      connection.disconnect();
-    }
+    await runMaintenanceJob(MAINTENANCE_JOBS.sweepUnpaidOrders);
+    // The scheduler's own first run may have deleted it already; either way it is deleted exactly once.
+    const state = await prisma.reissueOrder.findUniqueOrThrow({ where: { id: order.id }, include: { application: true } });
+    expect(state).toMatchObject({ status: "DELETED_UNPAID", application: null });
+    expect(await prisma.auditEvent.count({ where: { action: "order.deleted_unpaid", subjectId: order.id } })).toBe(1);
   });
 
   it("runs a maintenance job through Redis to the domain function", async () => {
@@ -74,21 +79,9 @@ describe("workers process", () => {
       holder: { nationalId: "A123456789", name: "吳家豪" }, cardNumber: "TP00000000000201",
       certificates: [{ der, usage: "SIGNING", status: "VALID" }],
     });
-    const connection = createRedis("producer");
-    const producer = new Queue(QUEUE_NAMES.maintenance, { connection, prefix: env().QUEUE_PREFIX });
-    const events = new QueueEvents(QUEUE_NAMES.maintenance, { connection: createRedis("worker"), prefix: env().QUEUE_PREFIX });
-    try {
-      await events.waitUntilReady();
-      const job = await producer.add(MAINTENANCE_JOBS.expireLapsedCertificates, {});
-      const result = await job.waitUntilFinished(events, 15_000);
-      expect(result).toEqual({ expired: 1 });
-      const certificate = await prisma.certificate.findFirstOrThrow({ where: { cardId: card.id } });
-      expect(certificate.status).toBe("EXPIRED");
-    } finally {
-      await producer.close();
-      await events.close();
-      connection.disconnect();
-    }
+    expect(await runMaintenanceJob(MAINTENANCE_JOBS.expireLapsedCertificates)).toEqual({ expired: 1 });
+    const certificate = await prisma.certificate.findFirstOrThrow({ where: { cardId: card.id } });
+    expect(certificate.status).toBe("EXPIRED");
   });
 
   it("removes its heartbeat when it stops", async () => {

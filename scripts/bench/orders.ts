@@ -5,7 +5,6 @@
 // server) with its own queue prefix, and removes both. Timings are printed, never asserted.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import pg from "pg";
 import { deployMigrations } from "../migrate/engine";
 import { repoRoot } from "../services/dev-environment";
 
@@ -100,25 +99,14 @@ export async function benchOrders({ orders, sweepOrders }: { orders: number; swe
 async function main() {
   const ORDERS = Number(process.env.BENCH_ORDERS ?? 300);
   const SWEEP = Number(process.env.BENCH_SWEEP_ORDERS ?? 100_000);
-  const adminUrl = new URL(process.env.DATABASE_URL!);
-  const benchDb = `bench_orders_${Date.now()}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: adminUrl.toString() });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-
-  await admin(`CREATE DATABASE "${benchDb}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${benchDb}`;
-  Object.assign(process.env, { DATABASE_URL: url.toString(), LOG_LEVEL: "silent", QUEUE_PREFIX: benchDb });
+  // The dev server's own database URL reaches its admin database too: a scratch database beside it.
+  process.env.TEST_PG_ADMIN_URL ??= process.env.DATABASE_URL;
+  const { createScratchDatabase } = await import("../../test/support/databases");
+  const scratch = await createScratchDatabase({ prefix: "bench_orders" });
+  Object.assign(process.env, { DATABASE_URL: scratch.url, LOG_LEVEL: "silent", QUEUE_PREFIX: scratch.name });
   try {
     await deployMigrations({
-      databaseUrl: url.toString(),
+      databaseUrl: scratch.url,
       migrationsDir: path.join(repoRoot, "prisma/migrations"),
       schemaPath: path.join(repoRoot, "prisma/schema.prisma"),
     });
@@ -132,7 +120,7 @@ async function main() {
     await queue(QUEUE_NAMES.orders).obliterate({ force: true }).catch(() => {});
     const { disconnectAll } = await import("~/lib/shutdown.server");
     await disconnectAll();
-    await admin(`DROP DATABASE IF EXISTS "${benchDb}" WITH (FORCE)`);
+    await scratch.drop();
   }
 }
 
