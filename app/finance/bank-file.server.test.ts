@@ -140,6 +140,29 @@ describe("importBankFile", () => {
     expect(payments.find((p) => p.outcome === "APPLIED")?.providerReference).toBe(early.bankTxnId);
   });
 
+  it("runs alongside callbacks for the same transfers without deadlock, each transfer and payment once", { timeout: 60_000 }, async () => {
+    const orders = await Promise.all(Array.from({ length: 30 }, () => createOrderFixture()));
+    const paidAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    // Two transfers per order: the file locks an order at its first and still has the second to insert, which is
+    // exactly when a callback carrying that second transfer must queue behind the order lock, not hold the txn id.
+    const first = orders.map((o) => ({ paidAt, virtualAccount: o.order.virtualAccount, bankTxnId: txnId() }));
+    const second = orders.map((o) => ({ paidAt: new Date(paidAt.getTime() + 1000), virtualAccount: o.order.virtualAccount, bankTxnId: txnId() }));
+    const fileImport = importFile(bankFile([...first, ...second]));
+    const callbacks = Promise.all([...second].reverse().map((r) =>
+      prisma.$transaction((tx) => receiveBankTransfer(tx, { ...r, bankCode: "822", amountNtd: 228, source: "CALLBACK" }))));
+    const [result, delivered] = await Promise.all([fileImport, callbacks]);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.summary.newTransfers + delivered.filter((d) => !d.duplicate).length).toBe(60);
+    expect(result.summary.newTransfers + result.summary.duplicates).toBe(60);
+    const ids = orders.map((o) => o.order.id);
+    const payments = await prisma.payment.findMany({ where: { orderId: { in: ids } } });
+    expect(payments).toHaveLength(60);
+    // Whichever of an order's two transfers settles first pays it; the other is listed for refund.
+    expect(new Set(payments.filter((p) => p.outcome === "APPLIED").map((p) => p.orderId)).size).toBe(30);
+    expect(payments.filter((p) => p.outcome === "DUPLICATE_PAYMENT")).toHaveLength(30);
+    expect(await prisma.mailOutbox.count({ where: { orderId: { in: ids } } })).toBe(30);
+  });
+
   it("imports 3,000 lines in one transaction and reports progress", { timeout: 120_000 }, async () => {
     const orders = await Promise.all(Array.from({ length: 20 }, () => createOrderFixture()));
     const rows: Row[] = Array.from({ length: 3000 }, (_, i) => ({

@@ -19,6 +19,9 @@ const KINDS = ["LATE_PAYMENT", "WRONG_AMOUNT", "DUPLICATE_PAYMENT", "UNMATCHED_T
 class UsageError extends Error {}
 
 const count = (n: number) => n.toLocaleString("en-US");
+// Chinese characters take two columns in a terminal; pad by what the eye sees, not by code units.
+const columns = (text: string) => [...text].reduce((n, c) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c) ? 2 : 1), 0);
+const pad = (text: string, width: number) => text + " ".repeat(Math.max(0, width - columns(text)));
 const taipei = (date: Date) => date.toLocaleString("sv-SE", { timeZone: "Asia/Taipei" });
 
 function parseCommandLine(argv: string[]) {
@@ -58,8 +61,8 @@ function printSummary(fileName: string, s: BankImportSummary): void {
     ["duplicates 重複（已收過）", count(s.duplicates)],
     ["exceptions 待處理例外", `${count(s.exceptions)}${byKind.length ? ` (${byKind.join(", ")})` : ""}`],
   ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
+  const width = Math.max(...rows.map(([label]) => columns(label)));
+  for (const [label, value] of rows) console.log(`${pad(label, width)}  ${value}`);
 }
 
 async function importCommand(file: string): Promise<number> {
@@ -100,8 +103,8 @@ function printExceptionTable(items: FinanceExceptionListItem[]): void {
     taipei(e.detectedAt), e.kind, count(e.amountNtd), taipei(e.paidAt), e.orderNumber ?? "-", e.bankCode ?? "-",
     e.virtualAccount ?? "-", e.bankTxnId ?? e.providerReference ?? "-", e.detail,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ");
+  const widths = header.map((h, i) => Math.max(columns(h), ...rows.map((r) => columns(r[i]!))));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]!))).join("  ");
   console.log(line(header));
   for (const row of rows) console.log(line(row));
 }
