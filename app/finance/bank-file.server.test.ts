@@ -163,16 +163,16 @@ describe("importBankFile", () => {
     expect(await prisma.mailOutbox.count({ where: { orderId: { in: ids } } })).toBe(30);
   });
 
-  it("imports 3,000 lines in one transaction and reports progress", { timeout: 120_000 }, async () => {
+  it("imports 2,000 lines in one transaction and reports progress", { timeout: 120_000 }, async () => {
     const orders = await Promise.all(Array.from({ length: 20 }, () => createOrderFixture()));
-    const rows: Row[] = Array.from({ length: 3000 }, (_, i) => ({
+    const rows: Row[] = Array.from({ length: 2000 }, (_, i) => ({
       paidAt: new Date(Date.now() - 3_600_000 + i),
       virtualAccount: i < orders.length ? orders[i]!.order.virtualAccount : `9528${String(i).padStart(10, "0")}`,
     }));
     const seen: number[] = [];
     const result = await importBankFile({ fileName: "big.csv", content: bankFile(rows), importedBy: "test:finance", onProgress: (done) => seen.push(done) });
-    expect(result).toMatchObject({ ok: true, summary: { lines: 3000, newTransfers: 3000, appliedPayments: 20, exceptionsByKind: { UNMATCHED_TRANSFER: 2980 } } });
-    expect(seen).toHaveLength(3000);
-    expect(seen.at(-1)).toBe(3000);
+    expect(result).toMatchObject({ ok: true, summary: { lines: 2000, newTransfers: 2000, appliedPayments: 20, exceptionsByKind: { UNMATCHED_TRANSFER: 1980 } } });
+    expect(seen).toHaveLength(2000);
+    expect(seen.at(-1)).toBe(2000);
   });
 });
