@@ -39,6 +39,8 @@ export async function createHolderAndCard(name = "王小明") {
   return { holder, card };
 }
 
+let orderSequence = randomBytes(2).readUInt16BE();
+
 export interface OrderFixtureOptions {
   status?: ReissueOrderStatus;
   createdAt?: Date;
@@ -55,7 +57,8 @@ export async function createOrderFixture(options: OrderFixtureOptions = {}) {
   const application = testApplication(options.application);
   const order = await prisma.reissueOrder.create({
     data: {
-      orderNumber: newOrderNumber(createdAt),
+      // Sequential rather than random digits: a file making thousands of orders in one day never collides.
+      orderNumber: newOrderNumber(createdAt, () => ((orderSequence++ % 100_000) + 0.5) / 100_000),
       holderId: holder.id,
       appliedWithCardId: card.id,
       status: options.status ?? "AWAITING_PAYMENT",
