@@ -8,26 +8,32 @@ export const DEFAULT_MAX_BODY_BYTES = 32 * 1024;
 const TOO_LARGE = new AppError("BODY_TOO_LARGE", { "zh-TW": "送出的資料過大。", en: "The request is too large." }, 413);
 const NOT_JSON = new AppError("BODY_NOT_JSON", { "zh-TW": "送出的資料格式不正確。", en: "The request is not valid JSON." }, 400);
 
-/** Reads at most maxBytes of the body (whatever Content-Length claims) and parses it as JSON. */
-export async function readJsonBody(request: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<unknown> {
+/** The exact bytes of the body, at most maxBytes (whatever Content-Length claims): what signatures are checked over. */
+export async function readRawBody(request: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<Buffer> {
   const declared = Number(request.headers.get("Content-Length") ?? 0);
   if (declared > maxBytes) throw TOO_LARGE;
-  if (!request.body) throw NOT_JSON;
-  const reader = request.body.getReader();
+  const reader = request.body?.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
+    const chunk = reader ? await reader.read() : { done: true as const, value: undefined };
+    if (chunk.done) break;
+    size += chunk.value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel();
+      await reader?.cancel();
       throw TOO_LARGE;
     }
-    chunks.push(value);
+    chunks.push(chunk.value);
   }
+  return Buffer.concat(chunks);
+}
+
+/** Reads at most maxBytes of the body and parses it as JSON. */
+export async function readJsonBody(request: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<unknown> {
+  if (!request.body) throw NOT_JSON;
+  const body = await readRawBody(request, maxBytes);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    return JSON.parse(body.toString("utf8"));
   } catch {
     throw NOT_JSON;
   }

@@ -5,6 +5,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { env } from "~/lib/env.server";
 import { AppError } from "~/lib/errors.server";
+import { readRawBody } from "~/lib/http.server";
 import { prisma } from "~/lib/db.server";
 import { logger } from "~/lib/logger.server";
 import { parseBankTimestamp, receiveBankTransfer, type BankTransferOutcome } from "./bank-transfer.server";
@@ -71,12 +72,7 @@ export type BankCallbackAnswer =
 
 /** Reads the raw body (capped): the signature covers its exact bytes, so it is verified before any parsing. */
 export async function readBankCallbackBody(request: Request): Promise<string> {
-  const declared = Number(request.headers.get("Content-Length") ?? 0);
-  const tooLarge = new AppError("BODY_TOO_LARGE", { "zh-TW": "送出的資料過大。", en: "The request is too large." }, 413);
-  if (declared > MAX_BODY_BYTES) throw tooLarge;
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge;
-  return new TextDecoder().decode(bytes);
+  return (await readRawBody(request, MAX_BODY_BYTES)).toString("utf8");
 }
 
 /** Verifies, validates and receives one callback; a repeated bank_txn_id answers "duplicate" and changes nothing. */

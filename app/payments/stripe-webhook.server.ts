@@ -9,6 +9,7 @@ import { recordFinanceException } from "~/finance/exceptions.server";
 import { prisma } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { AppError } from "~/lib/errors.server";
+import { readRawBody } from "~/lib/http.server";
 import { logger } from "~/lib/logger.server";
 import { lockOrder, type LockedOrder } from "~/orders/order-lock.server";
 import { fromStripeAmount } from "./money";
@@ -17,26 +18,7 @@ import { settlePayment } from "./settlement.server";
 /** Checkout Session events are a few kilobytes; anything near this is not Stripe. */
 export const STRIPE_WEBHOOK_MAX_BYTES = 256 * 1024;
 
-const TOO_LARGE = new AppError("BODY_TOO_LARGE", { "zh-TW": "送出的資料過大。", en: "The request is too large." }, 413);
 const BAD_SIGNATURE = new AppError("STRIPE_SIGNATURE_INVALID", { "zh-TW": "簽章驗證失敗。", en: "The Stripe signature does not verify." }, 400);
-
-async function readRawBody(request: Request): Promise<Buffer> {
-  if (Number(request.headers.get("Content-Length") ?? 0) > STRIPE_WEBHOOK_MAX_BYTES) throw TOO_LARGE;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body?.getReader();
-  for (;;) {
-    const chunk = reader ? await reader.read() : { done: true as const, value: undefined };
-    if (chunk.done) break;
-    size += chunk.value.byteLength;
-    if (size > STRIPE_WEBHOOK_MAX_BYTES) {
-      await reader?.cancel();
-      throw TOO_LARGE;
-    }
-    chunks.push(chunk.value);
-  }
-  return Buffer.concat(chunks);
-}
 
 /** The event in a webhook delivery, once its Stripe-Signature verifies over the exact bytes received (400 if not). */
 export async function verifyStripeWebhook(request: Request): Promise<Stripe.Event> {
@@ -45,7 +27,7 @@ export async function verifyStripeWebhook(request: Request): Promise<Stripe.Even
   if (!secret) throw new Error("STRIPE_WEBHOOK_SECRET is not set: Stripe webhooks cannot be verified");
   const signature = request.headers.get("Stripe-Signature");
   if (!signature) throw BAD_SIGNATURE;
-  const payload = await readRawBody(request);
+  const payload = await readRawBody(request, STRIPE_WEBHOOK_MAX_BYTES);
   try {
     return await Stripe.webhooks.constructEventAsync(payload, signature, secret);
   } catch (error) {
