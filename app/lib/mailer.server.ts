@@ -17,7 +17,11 @@ let transport: Transporter | undefined;
 function smtpTransport(): Transporter {
   const url = env().SMTP_URL;
   if (!url) throw new Error("SMTP_URL is not set: no mail server to send through");
-  transport ??= nodemailer.createTransport(url, { from: env().MAIL_FROM });
+  // nodemailer waits up to 10 minutes on a stuck server by default; the outbox retries sooner instead.
+  transport ??= nodemailer.createTransport(
+    { url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 },
+    { from: env().MAIL_FROM },
+  );
   return transport;
 }
 

@@ -1,5 +1,5 @@
-// The delayed deletion job per order (jobId = order id, so scheduling twice is one job). The hourly sweeper in
-// workers/ is the safety net when Redis lost the job or was down when the order was made.
+// The delayed deletion job per order (jobId = order id, so scheduling twice is one job). The sweeper in
+// workers/ (every 10 minutes) is the safety net when Redis lost the job or was down when the order was made.
 import { logger } from "~/lib/logger.server";
 import { QUEUE_NAMES, queue } from "~/lib/queue.server";
 import { deletionDueAt } from "./payment-window.server";

@@ -52,9 +52,11 @@ function decide(order: LockedOrder, payment: ReceivedPayment): { outcome: Paymen
 /** Settles one received payment inside the caller's transaction (which also records the provider's event). */
 export async function settlePayment(tx: Prisma.TransactionClient, payment: ReceivedPayment): Promise<Settlement> {
   if (!Number.isSafeInteger(payment.amountNtd) || payment.amountNtd <= 0) throw new RangeError("a payment is a positive whole NT$ amount");
-  const receivedAt = payment.receivedAt ?? new Date();
   const order = await lockOrder(tx, payment.orderId);
   if (!order) throw new AppError("ORDER_NOT_FOUND", { "zh-TW": "查無此訂單。", en: "No such order." }, 404);
+  // The clock is read under the lock, as deleteUnpaidOrder does: a notice that waited for the lock while the job
+  // deleted the order is judged at the moment it got the lock, so neither side can act on a stale "now".
+  const receivedAt = payment.receivedAt ?? new Date();
 
   const reference = { provider: payment.provider, providerReference: payment.providerReference };
   const existing = await tx.payment.findUnique({ where: { provider_providerReference: reference } });
