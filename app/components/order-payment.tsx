@@ -3,31 +3,13 @@
 import { Form } from "@remix-run/react";
 import { formatAmount, type Locale } from "~/lib/i18n";
 import type { OrderStatusView } from "~/orders/order-status.server";
+import { PriceTable } from "./price-table";
 import { formatTaipeiDateTime, orderText } from "./order-text";
 
 export function OrderAmount({ locale, amount }: { locale: Locale; amount: OrderStatusView["amount"] }) {
   const say = (key: "status.cardFee" | "status.postage" | "status.total" | "status.amount") => orderText(locale, key);
-  return (
-    <table className="price-table order-amount">
-      <caption>{say("status.amount")}</caption>
-      <tbody>
-        <tr>
-          <th scope="row">{say("status.cardFee")}</th>
-          <td>{formatAmount(locale, amount.cardNtd)}</td>
-        </tr>
-        <tr>
-          <th scope="row">{say("status.postage")}</th>
-          <td>{formatAmount(locale, amount.postageNtd)}</td>
-        </tr>
-      </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row">{say("status.total")}</th>
-          <td>{formatAmount(locale, amount.totalNtd)}</td>
-        </tr>
-      </tfoot>
-    </table>
-  );
+  const labels = { caption: say("status.amount"), card: say("status.cardFee"), postage: say("status.postage"), total: say("status.total") };
+  return <PriceTable locale={locale} labels={labels} amounts={amount} className="price-table order-amount" />;
 }
 
 export function OrderPaymentOptions({ locale, view }: { locale: Locale; view: OrderStatusView }) {

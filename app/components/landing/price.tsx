@@ -1,31 +1,18 @@
 import type { ReissueFees } from "~/components/landing/types";
-import { formatAmount, useLocale, useT } from "~/lib/i18n";
+import { PriceTable } from "~/components/price-table";
+import { useLocale, useT } from "~/lib/i18n";
 
 export function Price({ fees }: { fees: ReissueFees }) {
   const t = useT();
   const locale = useLocale();
-  const total = fees.cardNtd + fees.postageNtd;
   return (
     <section className="section" aria-labelledby="price-title">
       <h2 id="price-title">{t("home.price.title")}</h2>
-      <table className="price-table">
-        <tbody>
-          <tr>
-            <th scope="row">{t("home.price.card")}</th>
-            <td>{formatAmount(locale, fees.cardNtd)}</td>
-          </tr>
-          <tr>
-            <th scope="row">{t("home.price.postage")}</th>
-            <td>{formatAmount(locale, fees.postageNtd)}</td>
-          </tr>
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">{t("home.price.total")}</th>
-            <td>{formatAmount(locale, total)}</td>
-          </tr>
-        </tfoot>
-      </table>
+      <PriceTable
+        locale={locale}
+        labels={{ card: t("home.price.card"), postage: t("home.price.postage"), total: t("home.price.total") }}
+        amounts={{ ...fees, totalNtd: fees.cardNtd + fees.postageNtd }}
+      />
       <ul className="bullets">
         <li>{t("home.price.methods")}</li>
         <li>
