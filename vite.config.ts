@@ -12,6 +12,8 @@ export default defineConfig({
   server: { host: "127.0.0.1" },
   plugins: [
     remix({
+      // The end-to-end test builds into its own folder so it never races `npm start`'s build in ./build.
+      buildDirectory: process.env.REMIX_BUILD_DIRECTORY ?? "build",
       future: {
         v3_fetcherPersist: true,
         v3_relativeSplatPath: true,

@@ -8,7 +8,12 @@ import express from "express";
 import type { ViteDevServer } from "vite";
 import { logger } from "~/lib/logger.server";
 
-export async function createApp({ mode, root, hmr = true }: { mode: "production" | "development"; root: string; hmr?: boolean }) {
+export async function createApp({ mode, root, buildDirectory = path.join(root, "build") }: {
+  mode: "production" | "development";
+  root: string;
+  /** Where the production build is (the end-to-end test builds into a folder of its own). */
+  buildDirectory?: string;
+}) {
   const log = logger().child({ component: "web" });
   const app = express();
   app.disable("x-powered-by");
@@ -36,18 +41,17 @@ export async function createApp({ mode, root, hmr = true }: { mode: "production"
   let vite: ViteDevServer | undefined;
   if (mode === "development") {
     const { createServer } = await import("vite");
-    // hmr: false for in-process test servers, which would otherwise each want Vite's HMR port.
-    vite = await createServer({ root, server: { middlewareMode: true, hmr }, logLevel: hmr ? "info" : "warn" });
+    vite = await createServer({ root, server: { middlewareMode: true } });
     app.use(vite.middlewares);
   } else {
-    const client = path.join(root, "build/client");
+    const client = path.join(buildDirectory, "client");
     app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(client, { maxAge: "1h" }));
   }
 
   const build = vite
     ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
-    : ((await import(path.join(root, "build/server/index.js"))) as ServerBuild);
+    : ((await import(path.join(buildDirectory, "server/index.js"))) as ServerBuild);
   // req.ip honours X-Forwarded-For only from the proxies "trust proxy" names (the load balancer).
   app.all("*", createRequestHandler({ build, mode, getLoadContext: (req) => ({ clientIp: req.ip ?? "unknown" }) }));
 

@@ -1,5 +1,6 @@
-// The whole service in this test process: the Remix app (Vite, development mode) on a free port, the workers,
+// The whole service in this test process: the Remix app (a production build of its own) on a free port, the workers,
 // and the card simulator holding a freshly issued card — so msw can answer Stripe for the server's own calls.
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -48,7 +49,13 @@ export async function startAppUnderTest({ env }: { env: Record<string, string> }
 
   const simulator = await startCardSimulator({ cardsDir, port: hicosPort, host: "127.0.0.1", log: () => {} });
   const workers = await startWorkers();
-  const { app, close } = await createApp({ mode: "development", root, hmr: false });
+  // A production build of its own: what citizens get, with no dev-server dependency optimiser to reload pages.
+  const buildDirectory = mkdtempSync(path.join(tmpdir(), "moica-e2e-build-"));
+  const build = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+    cwd: root, env: { ...process.env, NODE_ENV: "production", REMIX_BUILD_DIRECTORY: buildDirectory }, encoding: "utf8",
+  });
+  if (build.status !== 0) throw new Error(`remix vite:build failed:\n${build.stdout}\n${build.stderr}`);
+  const { app, close } = await createApp({ mode: "production", root, buildDirectory });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(port, "127.0.0.1", () => resolve(listening));
   });
@@ -65,6 +72,7 @@ export async function startAppUnderTest({ env }: { env: Record<string, string> }
       await workers.stop();
       await simulator.close();
       rmSync(cardsDir, { recursive: true, force: true });
+      rmSync(buildDirectory, { recursive: true, force: true });
     },
   };
 }

@@ -43,6 +43,18 @@ afterAll(async () => {
   await smtp?.stop();
 }, 60_000);
 
+type Page = Awaited<ReturnType<Awaited<ReturnType<typeof launchBrowser>>["newPage"]>>;
+
+/** Waits until the page's main content says `text` (a client-side navigation commits its URL before it renders). */
+async function mainSays(page: Page, text: string, timeout = 30_000): Promise<string> {
+  try {
+    await page.waitForFunction((wanted) => document.querySelector("main")?.textContent?.includes(wanted), text, { timeout });
+  } catch (error) {
+    throw new Error(`the page never said "${text}"; it shows:\n${await page.locator("body").innerText()}`, { cause: error });
+  }
+  return page.locator("main").innerText();
+}
+
 describe("a citizen reissues a card online", () => {
   it("logs in with the card, applies, pays by card and receives the paid e-mail", { timeout: 180_000 }, async () => {
     const { base, hicos } = service;
@@ -57,11 +69,12 @@ describe("a citizen reissues a card online", () => {
       await page.fill("#pin", service.pin);
       await page.click("button[type=submit]");
       await page.waitForURL(`${base}/reissue`, { timeout: 60_000 });
-      expect(await page.locator("main").innerText()).toContain("您可以申請線上續卡");
+      await mainSays(page, "您可以申請線上續卡");
 
       // The application: contact details, a Penghu postcode (outlying island), the user code twice, the terms.
       await page.click("a[href='/reissue/apply']");
       await page.waitForURL(`${base}/reissue/apply`);
+      await page.waitForSelector("input[name=mobile]");
       await page.fill("input[name=mobile]", "0912-345-678");
       await page.fill("input[name=email]", "lin.meiling@example.tw");
       await page.fill("input[name=postcode]", "880");
@@ -74,14 +87,13 @@ describe("a citizen reissues a card online", () => {
 
       // The confirm step reads the data back; the code itself never comes back into the page.
       await page.waitForSelector("form[action='/reissue/apply?step=confirm']");
-      const review = await page.content();
+      const review = await mainSays(page, "確認申請資料");
       expect(review).toContain("澎湖縣馬公市治平路 32 號");
-      expect(review).not.toContain(USER_CODE);
+      expect(await page.content()).not.toContain(USER_CODE);
       await page.click("form[action='/reissue/apply?step=confirm'] button[type=submit]");
       await page.waitForURL(/\/reissue\/orders\/\d{12,13}$/);
       const orderNumber = new URL(page.url()).pathname.split("/").pop()!;
-      const awaiting = await page.locator("main").innerText();
-      expect(awaiting).toContain("待繳費");
+      const awaiting = await mainSays(page, "待繳費");
       expect(awaiting).toMatch(/228/);
       await page.screenshot({ path: path.join(shots, "reissue-e2e-2-awaiting-payment.png"), fullPage: true });
 
@@ -93,11 +105,11 @@ describe("a citizen reissues a card online", () => {
       await page.click("#pay");
       await page.waitForURL(`${base}/reissue/orders/${orderNumber}?checkout=returned`);
       // The redirect alone never marks the order paid.
-      expect(await page.locator("main").innerText()).toContain("付款處理中");
+      await mainSays(page, "付款處理中");
       await page.screenshot({ path: path.join(shots, "reissue-e2e-3-processing.png"), fullPage: true });
 
       expect(await checkout.deliveries[0]).toBe(200);
-      await page.waitForFunction(() => document.querySelector("main")?.textContent?.includes("已繳費，等待製卡"), null, { timeout: 30_000 });
+      await mainSays(page, "已繳費，等待製卡");
       await page.screenshot({ path: path.join(shots, "reissue-e2e-4-paid.png"), fullPage: true });
 
       // Exactly one paid e-mail, to the address given, with the order number and never the user code.
