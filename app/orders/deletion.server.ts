@@ -7,7 +7,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import { auditEventSchema } from "~/audit/audit.server";
 import { prisma } from "~/lib/db.server";
 import { lockOrder } from "./order-lock.server";
-import { deletionDueAt, isDeletionDue } from "./payment-window.server";
+import { isDeletionDue, latestDeadlineDueForDeletion } from "./payment-window.server";
 
 export type DeletionResult = "deleted" | "not_due" | "not_awaiting_payment" | "not_found";
 
@@ -53,11 +53,6 @@ export async function deleteUnpaidOrder({ orderId, now }: { orderId: string; now
   });
 }
 
-/** The latest payment deadline whose deletion is due at `now` (deletionDueAt is deadline + the ATM grace). */
-function latestDueDeadline(now: Date): Date {
-  return new Date(2 * now.getTime() - deletionDueAt(now).getTime());
-}
-
 export interface SweepReport {
   deleted: number;
   batches: number;
@@ -75,7 +70,7 @@ export async function sweepUnpaidOrders({ now, batchSize = 1000 }: { now: Date; 
     const erased = await prisma.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<Array<{ id: string; payment_deadline: Date }>>`
         SELECT id::text, payment_deadline FROM reissue_order
-         WHERE status = 'AWAITING_PAYMENT' AND payment_deadline <= ${latestDueDeadline(now)}
+         WHERE status = 'AWAITING_PAYMENT' AND payment_deadline <= ${latestDeadlineDueForDeletion(now)}
          ORDER BY payment_deadline
          LIMIT ${batchSize}
            FOR UPDATE SKIP LOCKED`;

@@ -20,6 +20,11 @@ export function deletionDueAt(deadline: Date): Date {
   return new Date(deadline.getTime() + atmGraceMs());
 }
 
+/** The inverse of deletionDueAt: orders whose deadline is at or before this are due for deletion at `now`. */
+export function latestDeadlineDueForDeletion(now: Date): Date {
+  return new Date(now.getTime() - atmGraceMs());
+}
+
 export function isDeletionDue(deadline: Date, now: Date): boolean {
   return now.getTime() >= deletionDueAt(deadline).getTime();
 }
