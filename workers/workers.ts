@@ -8,6 +8,7 @@ import { clearHeartbeat, recordHeartbeat } from "~/lib/heartbeat.server";
 import { logger } from "~/lib/logger.server";
 import { QUEUE_NAMES, queue, type QueueName } from "~/lib/queue.server";
 import { createRedis } from "~/lib/redis.server";
+import { fulfilmentSchedules, processFulfilmentJob } from "./fulfilment";
 import { mailSchedules, processMailJob } from "./mail";
 import { maintenanceSchedules, processMaintenanceJob } from "./maintenance";
 import { processOrdersJob } from "./orders";
@@ -17,11 +18,14 @@ const processors: Record<QueueName, { processor: Processor; concurrency: number 
   [QUEUE_NAMES.orders]: { processor: processOrdersJob, concurrency: 4 },
   // One drain at a time per process; replicas drain side by side (the outbox claims rows with SKIP LOCKED).
   [QUEUE_NAMES.mail]: { processor: processMailJob, concurrency: 1 },
+  // Batches and letters are claimed with SKIP LOCKED, so replicas share the work; one job at a time per process.
+  [QUEUE_NAMES.fulfilment]: { processor: processFulfilmentJob, concurrency: 1 },
 };
 
 const schedules: Partial<Record<QueueName, ReadonlyArray<{ id: string; every: number }>>> = {
   [QUEUE_NAMES.maintenance]: maintenanceSchedules,
   [QUEUE_NAMES.mail]: mailSchedules,
+  [QUEUE_NAMES.fulfilment]: fulfilmentSchedules,
 };
 
 export interface RunningWorkers {

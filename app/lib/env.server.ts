@@ -46,6 +46,31 @@ const envSchema = z
     ATM_PAYMENT_GRACE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(0),
     /** Shared secret the bank signs its paid-transfer callbacks with (HMAC-SHA256). */
     BANK_CALLBACK_SECRET: secret("signs the bank's transfer callbacks").optional(),
+    /**
+     * The card-printing vendor's API (docs/print-vendor-interface.md) and the secret both sides sign with
+     * (HMAC-SHA256). `npm start` runs a demo vendor locally when unset; without one, paid orders wait in batches.
+     */
+    PRINT_VENDOR_URL: z.url({ protocol: /^https?$/ }).optional(),
+    PRINT_VENDOR_SECRET: secret("signs requests to and replies from the card-printing vendor").optional(),
+    /** At most this many cards per batch; more paid orders make more batches. */
+    PRINT_BATCH_MAX_SIZE: z.coerce.number().int().min(1).max(5_000).default(200),
+    /** How often paid orders are gathered into batches, in seconds (002: card making starts once paid). */
+    PRINT_BATCH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(300),
+    /** How often a submitted batch is asked about, in seconds. */
+    PRINT_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(120),
+    /**
+     * The CA that issues the new cards' certificates, PEM files (certificate, PKCS#8 key). Unset outside
+     * production: the local test CA issues them.
+     */
+    CARD_ISSUING_CA_CERT_FILE: z.string().min(1).optional(),
+    CARD_ISSUING_CA_KEY_FILE: z.string().min(1).optional(),
+    /** Chunghwa Post's tracking adapter (docs/post-office-interface.md); a demo post office under `npm start`. */
+    POST_TRACKING_URL: z.url({ protocol: /^https?$/ }).optional(),
+    POST_TRACKING_API_KEY: z.string().min(8).optional(),
+    /** How often a letter in the post is asked about, in seconds. */
+    TRACKING_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(3600),
+    /** The Taiwan working-day calendar (weekends, national holidays, make-up workdays); read again when it changes. */
+    WORKING_DAY_CALENDAR_FILE: z.string().min(1).default("data/taiwan-working-days.json"),
     /** How stale a worker heartbeat may be before /healthz reports the workers down. */
     WORKER_HEARTBEAT_TTL_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
   });
@@ -54,7 +79,8 @@ const envSchema = z
  * even when other variables are malformed too (zod skips refinements of an object that failed to parse). */
 const REQUIRED_IN_PRODUCTION = [
   "PUBLIC_BASE_URL", "SMTP_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "CARD_TRUST_ANCHORS", "CARD_INTERMEDIATES",
-  "BANK_CALLBACK_SECRET",
+  "BANK_CALLBACK_SECRET", "PRINT_VENDOR_URL", "PRINT_VENDOR_SECRET", "CARD_ISSUING_CA_CERT_FILE", "CARD_ISSUING_CA_KEY_FILE",
+  "POST_TRACKING_URL", "POST_TRACKING_API_KEY",
 ] as const;
 
 export type Env = z.infer<typeof envSchema>;

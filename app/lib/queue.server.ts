@@ -13,6 +13,8 @@ export const QUEUE_NAMES = {
   orders: "orders",
   /** Drains the mail outbox (written in the same transaction as what each mail reports) through SMTP. */
   mail: "mail",
+  /** Card making and the post: gathers paid orders into print batches, talks to the vendor, polls tracking. */
+  fulfilment: "fulfilment",
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
