@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { ReissueOrderStatus } from "../../app/generated/prisma/client";
 import { recordCard } from "../../app/cards/certificates.server";
 import { addCalendarYears, addExactDays } from "../../app/eligibility/rules";
+import { isOutlyingIslandPostcode } from "../../app/fulfilment/outlying-islands";
 import { hashUserCode } from "../../app/activation/user-code.server";
 import { prisma } from "../../app/lib/db.server";
 import { newOrderNumber } from "../../app/orders/order-number";
@@ -47,12 +48,18 @@ export interface OrderFixtureOptions {
   paymentDeadline?: Date;
   withApplication?: boolean;
   application?: Parameters<typeof testApplication>[0];
+  /** Default 王小明. */
+  holderName?: string;
+  /** Set for PAID and later statuses (default: createdAt + 1 hour). */
+  paidAt?: Date;
 }
 
 /** An order as createReissueOrder would leave it (without the eligibility check or the deletion job). */
 export async function createOrderFixture(options: OrderFixtureOptions = {}) {
   const createdAt = options.createdAt ?? new Date();
-  const { holder, card } = await createHolderAndCard();
+  const { holder, card } = await createHolderAndCard(options.holderName);
+  const status = options.status ?? "AWAITING_PAYMENT";
+  const paid = !["AWAITING_PAYMENT", "DELETED_UNPAID"].includes(status);
   const fees = reissueFees();
   const application = testApplication(options.application);
   const order = await prisma.reissueOrder.create({
@@ -61,7 +68,8 @@ export async function createOrderFixture(options: OrderFixtureOptions = {}) {
       orderNumber: newOrderNumber(createdAt, () => ((orderSequence++ % 100_000) + 0.5) / 100_000),
       holderId: holder.id,
       appliedWithCardId: card.id,
-      status: options.status ?? "AWAITING_PAYMENT",
+      status,
+      paidAt: paid ? (options.paidAt ?? new Date(createdAt.getTime() + 3600_000)) : null,
       cardFeeNtd: fees.cardNtd,
       postageFeeNtd: fees.postageNtd,
       amountNtd: fees.totalNtd,
@@ -73,7 +81,7 @@ export async function createOrderFixture(options: OrderFixtureOptions = {}) {
         ? {}
         : {
             application: {
-              create: { ...application, outlyingIsland: false, userCodeHash: await testUserCodeHash(), termsAcceptedAt: createdAt },
+              create: { ...application, outlyingIsland: isOutlyingIslandPostcode(application.postcode), userCodeHash: await testUserCodeHash(), termsAcceptedAt: createdAt },
             },
           }),
     },
