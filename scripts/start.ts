@@ -162,6 +162,28 @@ async function main() {
     say(`mail capture ${mailCapture.url} (nothing is delivered; each message is saved in ${path.relative(repoRoot, mailCapture.dir)}/*.eml)`);
   }
 
+  // Development without a printing vendor or a post office: the demo ones (scripts/demo-partners/), fast enough
+  // to watch a paid order become a card in the post and then delivered within a few minutes.
+  if (config.NODE_ENV === "development" && !process.env.PRINT_VENDOR_URL && !process.env.POST_TRACKING_URL) {
+    const vendorPort = Number(process.env.DEMO_VENDOR_PORT ?? 4010);
+    const postPort = Number(process.env.DEMO_POST_PORT ?? 4011);
+    const dataDir = path.resolve(repoRoot, process.env.LOCAL_DATA_DIR ?? ".data/dev");
+    Object.assign(process.env, {
+      PRINT_VENDOR_URL: `http://127.0.0.1:${vendorPort}`,
+      POST_TRACKING_URL: `http://127.0.0.1:${postPort}`,
+      DEMO_VENDOR_PORT: String(vendorPort),
+      DEMO_POST_PORT: String(postPort),
+      DEMO_PARTNERS_DIR: path.join(dataDir, "demo-partners"),
+      // The vendor's new cards appear in the card simulator's reader, ready for activation.
+      DEMO_CARDS_DIR: path.join(dataDir, "cards"),
+      PRINT_BATCH_INTERVAL_SECONDS: process.env.PRINT_BATCH_INTERVAL_SECONDS ?? "15",
+      PRINT_POLL_INTERVAL_SECONDS: process.env.PRINT_POLL_INTERVAL_SECONDS ?? "5",
+      TRACKING_POLL_INTERVAL_SECONDS: process.env.TRACKING_POLL_INTERVAL_SECONDS ?? "10",
+    });
+    runChild("demo-partners", ["scripts/demo-partners/main.ts"]);
+    say(`demo card-printing vendor ${process.env.PRINT_VENDOR_URL} and post office ${process.env.POST_TRACKING_URL} (state in ${path.relative(repoRoot, process.env.DEMO_PARTNERS_DIR!)})`);
+  }
+
   runChild("workers", ["workers/main.ts"]);
   runChild("web", ["server/main.ts"]);
   // Development only: a stand-in for the HiCOS service on the citizen's computer, holding the demo cards.
@@ -172,7 +194,7 @@ async function main() {
   const base = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${config.PORT}`;
   await waitUntilHealthy(`${base}/healthz`, 60_000);
   say(`ready: ${base}  (health: ${base}/healthz) — Ctrl-C stops everything`);
-  if (children.length > 2) say(`card simulator: ${config.HICOS_BASE_URL}/ (insert a demo card there, then log in at ${base}/login; PIN 123456)`);
+  if (children.some((child) => child.spawnargs.some((arg) => arg.includes("card-simulator")))) say(`card simulator: ${config.HICOS_BASE_URL}/ (insert a demo card there, then log in at ${base}/login; PIN 123456)`);
 }
 
 main().catch((error: Error) => {

@@ -22,11 +22,11 @@ const processors: Record<QueueName, { processor: Processor; concurrency: number 
   [QUEUE_NAMES.fulfilment]: { processor: processFulfilmentJob, concurrency: 1 },
 };
 
-const schedules: Partial<Record<QueueName, ReadonlyArray<{ id: string; every: number }>>> = {
+const schedules = (): Partial<Record<QueueName, ReadonlyArray<{ id: string; every: number }>>> => ({
   [QUEUE_NAMES.maintenance]: maintenanceSchedules,
   [QUEUE_NAMES.mail]: mailSchedules,
-  [QUEUE_NAMES.fulfilment]: fulfilmentSchedules,
-};
+  [QUEUE_NAMES.fulfilment]: fulfilmentSchedules(),
+});
 
 export interface RunningWorkers {
   workerId: string;
@@ -55,7 +55,7 @@ export async function startWorkers(): Promise<RunningWorkers> {
     return worker;
   });
 
-  for (const [name, list] of Object.entries(schedules) as Array<[QueueName, ReadonlyArray<{ id: string; every: number }>]>) {
+  for (const [name, list] of Object.entries(schedules()) as Array<[QueueName, ReadonlyArray<{ id: string; every: number }>]>) {
     for (const schedule of list) {
       await queue(name).upsertJobScheduler(
         schedule.id,

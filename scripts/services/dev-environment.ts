@@ -30,6 +30,8 @@ function devSecrets(): Record<string, string> {
     SESSION_SECRET: saved.SESSION_SECRET ?? randomBytes(32).toString("base64url"),
     NATIONAL_ID_HASH_KEY: saved.NATIONAL_ID_HASH_KEY ?? randomBytes(32).toString("base64url"),
     BANK_CALLBACK_SECRET: saved.BANK_CALLBACK_SECRET ?? randomBytes(32).toString("base64url"),
+    PRINT_VENDOR_SECRET: saved.PRINT_VENDOR_SECRET ?? randomBytes(32).toString("base64url"),
+    POST_TRACKING_API_KEY: saved.POST_TRACKING_API_KEY ?? randomBytes(24).toString("base64url"),
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
