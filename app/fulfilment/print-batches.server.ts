@@ -194,7 +194,8 @@ async function recordSubmitFailure(
 ): Promise<SubmitOutcome> {
   const vendorError = error instanceof VendorError ? error : null;
   const code = vendorError ? `${vendorError.code}${vendorError.httpStatus ? ` HTTP ${vendorError.httpStatus}` : ""}` : "UNEXPECTED";
-  const transient = vendorError ? vendorError.transient : false;
+  // Anything but the vendor's own refusal (a dropped database connection, a bug) is retried, not held against the batch.
+  const transient = vendorError ? vendorError.transient : true;
   const log = logger().child({ component: "print-batches" });
   log.warn({ batchId: batch.id, batchNumber: batch.batchNumber, attempts, code, transient }, "print batch not accepted");
   if (!vendorError) log.error({ batchId: batch.id, err: (error as Error)?.message }, "unexpected error sending a print batch");
