@@ -2,6 +2,8 @@
 // a MOICA-like issuing CA (內政部憑證管理中心) → the two certificates of a card. Production never uses it: it
 // trusts the anchors configured in CARD_TRUST_ANCHORS / CARD_INTERMEDIATES. The keys are generated on first
 // use into CARD_TEST_CA_DIR (git-ignored) and reused, so cards issued yesterday still chain today.
+// issueHolderCertificateForKey alone is shared with the service's issuing CA (app/fulfilment/issuing-ca.server.ts),
+// so test cards and reissued cards are named by one piece of code.
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -112,34 +114,45 @@ export async function issueHolderCertificate(
   issuer: Pick<TestCa, "issuing" | "issuingKey">,
   o: { name: string; idLast4: string; usage: CertificateUsage; notBefore: Date; notAfter: Date; keys?: CryptoKeyPair },
 ): Promise<IssuedCertificate> {
+  const keys = o.keys ?? (await newKeyPair());
+  const certificate = await issueHolderCertificateForKey(issuer, { ...o, publicKey: keys.publicKey });
+  return { certificate, keys };
+}
+
+/**
+ * The same certificate for a public key whose private half the service never sees — a new card's chip key
+ * (app/fulfilment/replacement-card.server.ts issues with it, from any issuing CA, not only this test one).
+ */
+export async function issueHolderCertificateForKey(
+  issuer: Pick<TestCa, "issuing" | "issuingKey">,
+  o: { name: string; idLast4: string; usage: CertificateUsage; notBefore: Date; notAfter: Date; publicKey: CryptoKey },
+): Promise<x509.X509Certificate> {
   // RFC 5280 caps commonName at 64 characters.
   if (!o.name.trim() || o.name.length > 64) throw new Error("the holder's name must be 1–64 characters");
   if (!/^\d{4}$/.test(o.idLast4)) throw new Error("idLast4 must be the last 4 digits of the ID number");
   if (o.notBefore < issuer.issuing.notBefore || o.notAfter > issuer.issuing.notAfter) {
     throw new Error("a certificate cannot outlive (or predate) the CA that issues it");
   }
-  const keys = o.keys ?? (await newKeyPair());
   const usages =
     o.usage === "SIGNING"
       ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation
       : x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.dataEncipherment;
-  const certificate = await x509.X509CertificateGenerator.create({
+  return x509.X509CertificateGenerator.create({
     serialNumber: randomSerial(),
     subject: [{ C: ["TW"] }, { CN: [o.name] }, { "2.5.4.5": [o.idLast4] }],
     issuer: issuer.issuing.subjectName,
     notBefore: o.notBefore,
     notAfter: o.notAfter,
-    publicKey: keys.publicKey,
+    publicKey: o.publicKey,
     signingKey: issuer.issuingKey,
     signingAlgorithm: RSA_SHA256,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(usages, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      await x509.SubjectKeyIdentifierExtension.create(o.publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(issuer.issuing.publicKey),
     ],
   });
-  return { certificate, keys };
 }
 
 export async function newKeyPair(): Promise<CryptoKeyPair> {
