@@ -31,6 +31,7 @@ const unpaid: OrderStatusView = {
   paidAt: null,
   deletedAt: null,
   outlyingIsland: false,
+  fulfilment: null,
   timeline: [{ action: "order.created", at: "2026-11-23T02:00:00.000Z" }],
 };
 

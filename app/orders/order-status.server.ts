@@ -1,5 +1,6 @@
 // What the holder sees about their own order: status, amount, deadline and countdown, how to pay, and what has
 // happened so far (from the audit trail). A plain serialisable view: the page only renders it.
+import { loadFulfilmentView, type FulfilmentView } from "~/fulfilment/fulfilment-status.server";
 import type { PaymentStatus, ReissueOrderStatus } from "~/generated/prisma/client";
 import { prisma } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
@@ -14,6 +15,15 @@ export const TIMELINE_ACTIONS = [
   "payment.not_applied",
   "order.deleted_unpaid",
   "mail.paid_sent",
+  // Fulfilment (app/fulfilment/*) records these on the order: printing, the post, and what reached support.
+  "order.in_production",
+  "order.certificates_issued",
+  "order.mailed",
+  "mail.mailed_sent",
+  "order.delivered",
+  "order.mail_returned",
+  "order.print_rejected",
+  "order.not_received_reported",
 ] as const;
 export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
 
@@ -43,6 +53,8 @@ export interface OrderStatusView {
   paidAt: string | null;
   deletedAt: string | null;
   outlyingIsland: boolean | null;
+  /** Printing, the post and delivery: null until paid (and for deleted orders). */
+  fulfilment: FulfilmentView | null;
   timeline: TimelineEntry[];
 }
 
@@ -133,6 +145,7 @@ export async function loadOrderStatus({ holderId, orderNumber, now = new Date(),
     paidAt: order.paidAt?.toISOString() ?? null,
     deletedAt: order.deletedAt?.toISOString() ?? null,
     outlyingIsland: order.application?.outlyingIsland ?? null,
+    fulfilment: order.paidAt ? await loadFulfilmentView(order.id, { now }) : null,
     timeline,
   };
 }
