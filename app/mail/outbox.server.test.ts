@@ -6,6 +6,11 @@ import { settlePayment } from "~/payments/settlement.server";
 import { createOrderFixture, TEST_USER_CODE } from "../../test/factories/orders";
 import { readCapturedMail, startSmtpCapture, type SmtpCapture } from "../../test/support/smtp-capture";
 import { startWorkers } from "../../workers/workers";
+import { estimateDelivery } from "~/fulfilment/delivery-estimate";
+import { formatMailNumber } from "~/fulfilment/post-tracking-link";
+import { loadWorkingDayCalendar } from "~/fulfilment/working-day-calendar.server";
+import { createMailedOrderFixture, createPaidOrderFixture } from "../../test/factories/fulfilment";
+import { MAILED_MAIL_SUBJECT } from "./mailed-mail";
 import { outboxMessageId, retryDelayMs, sendPendingMail } from "./outbox.server";
 import { PAID_MAIL_SUBJECT } from "./paid-mail";
 
@@ -133,6 +138,62 @@ describe("sendPendingMail", () => {
 
   it("backs off 30 s, doubling, up to an hour", () => {
     expect([1, 2, 3, 4, 7, 8, 100].map(retryDelayMs)).toEqual([30, 60, 120, 240, 1920, 3600, 3600].map((s) => s * SECOND));
+  });
+});
+
+describe("sendPendingMail: the mailed e-mail (002: the registered-mail number)", () => {
+  const audited = (orderId: string, action: string) => prisma.auditEvent.count({ where: { action, subjectId: orderId } });
+
+  it("sends one e-mail with the mail number and the stored estimate as Taipei dates, no user code, no ID number", async () => {
+    // Friday 00:30 in Taipei (still Thursday in UTC), to Penghu (880): the 9th–10th working day.
+    const dispatchedAt = new Date("2026-03-05T16:30:00Z");
+    const estimate = estimateDelivery({ from: dispatchedAt, outlyingIsland: true }, await loadWorkingDayCalendar());
+    const { order, holder, registeredMail } = await createMailedOrderFixture({
+      dispatchedAt,
+      application: { email: "mailed@example.tw", postcode: "880" },
+      estimatedFrom: new Date(`${estimate.from}T00:00:00Z`),
+      estimatedTo: new Date(`${estimate.to}T00:00:00Z`),
+    });
+    const outbox = await prisma.mailOutbox.create({ data: { orderId: order.id, kind: "MAILED" } });
+    const before = capture.received.length;
+    expect(await sendPendingMail()).toEqual({ sent: 1, failed: 0 });
+    expect(await sendPendingMail()).toEqual({ sent: 0, failed: 0 });
+
+    const mails = capture.received.slice(before);
+    expect(mails.map((m) => m.to)).toEqual([["mailed@example.tw"]]);
+    const mail = readCapturedMail(mails[0]!.raw);
+    expect(mail.headers["message-id"]).toBe(outboxMessageId(outbox.id));
+    expect(mail.subject.startsWith(MAILED_MAIL_SUBJECT)).toBe(true);
+    expect(mail.subject).toContain(formatOrderNumber(order.orderNumber));
+    expect(mail.text).toContain(`掛號郵件號碼：${formatMailNumber(registeredMail.mailNumber)}`);
+    expect(mail.text).toContain("交寄時間：2026/03/06 00:30:00（台灣時間）");
+    expect(mail.text).toContain("預計送達：2026/03/19（四）至2026/03/20（五）（離島");
+    expect(mail.text).not.toContain(TEST_USER_CODE);
+    expect(mail.text).not.toMatch(/[A-Z][12]\d{8}/);
+    expect(mail.text).not.toContain(holder.name);
+
+    expect(await prisma.mailOutbox.findUniqueOrThrow({ where: { id: outbox.id } })).toMatchObject({ status: "SENT", attempts: 1, lastError: null });
+    expect(await audited(order.id, "mail.mailed_sent")).toBe(1);
+    expect(await audited(order.id, "mail.paid_sent")).toBe(0);
+  });
+
+  it("keeps a MAILED row without its registered mail pending with a code, sending nothing", async () => {
+    const { order } = await createPaidOrderFixture({ application: { email: "early@example.tw" } });
+    const outbox = await prisma.mailOutbox.create({ data: { orderId: order.id, kind: "MAILED" } });
+    const before = capture.received.length;
+    try {
+      expect(await sendPendingMail()).toEqual({ sent: 0, failed: 1 });
+      expect(await prisma.mailOutbox.findUniqueOrThrow({ where: { id: outbox.id } })).toMatchObject({
+        status: "PENDING",
+        attempts: 1,
+        lastError: "NO_REGISTERED_MAIL",
+      });
+      expect(capture.received.length).toBe(before);
+      expect(await audited(order.id, "mail.mailed_sent")).toBe(0);
+    } finally {
+      // Not left behind to stall the other tests' drains.
+      await prisma.mailOutbox.delete({ where: { id: outbox.id } });
+    }
   });
 });
 

@@ -1,5 +1,6 @@
-// Sends what settlePayment wrote to mail_outbox in the payment's own transaction: the paid e-mail goes out
-// once per order even if SMTP is down for a while (it is retried with backoff and never dropped).
+// Sends what the domain wrote to mail_outbox in the same transaction as its change — the paid e-mail (settlePayment)
+// and the mailed e-mail (the dispatch of the card) — once per order and kind even if SMTP is down for a while (it
+// is retried with backoff and never dropped).
 //
 // Exactly one e-mail: each row is claimed with SELECT … FOR UPDATE SKIP LOCKED and kept locked, in its own
 // transaction, until the send has finished and the row says SENT — so two workers never send the same row, and a
@@ -13,6 +14,7 @@ import { prisma } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import { sendMail } from "~/lib/mailer.server";
+import { renderMailedMail } from "./mailed-mail";
 import { renderPaidMail } from "./paid-mail";
 
 const SEND_TIMEOUT_MS = 30_000;
@@ -66,9 +68,17 @@ interface ClaimedRow {
   attempts: number;
 }
 
-async function renderFor(tx: Prisma.TransactionClient, row: ClaimedRow) {
+function statusPageUrl(): string | undefined {
+  const base = env().PUBLIC_BASE_URL;
+  return base ? new URL("/reissue", base).toString() : undefined;
+}
+
+/** A @db.Date column comes back as UTC midnight of the stored calendar date. */
+const calendarDate = (date: Date) => date.toISOString().slice(0, 10);
+
+async function renderPaid(tx: Prisma.TransactionClient, orderId: string) {
   const order = await tx.reissueOrder.findUniqueOrThrow({
-    where: { id: row.order_id },
+    where: { id: orderId },
     select: {
       orderNumber: true, cardFeeNtd: true, postageFeeNtd: true, paidAt: true,
       application: { select: { email: true, outlyingIsland: true } },
@@ -76,17 +86,50 @@ async function renderFor(tx: Prisma.TransactionClient, row: ClaimedRow) {
   });
   // A paid order keeps its application (002: frozen once paid); without one there is nobody to write to.
   if (!order.application || !order.paidAt) return null;
-  const base = env().PUBLIC_BASE_URL;
   const mail = renderPaidMail({
     orderNumber: order.orderNumber,
     cardFeeNtd: order.cardFeeNtd,
     postageFeeNtd: order.postageFeeNtd,
     paidAt: order.paidAt,
     outlyingIsland: order.application.outlyingIsland,
-    statusUrl: base ? new URL("/reissue", base).toString() : undefined,
+    statusUrl: statusPageUrl(),
   });
   return { to: order.application.email, ...mail };
 }
+
+async function renderMailed(tx: Prisma.TransactionClient, orderId: string) {
+  const order = await tx.reissueOrder.findUniqueOrThrow({
+    where: { id: orderId },
+    select: {
+      orderNumber: true,
+      application: { select: { email: true, outlyingIsland: true } },
+      registeredMail: { select: { mailNumber: true, dispatchedAt: true, estimatedFrom: true, estimatedTo: true } },
+    },
+  });
+  if (!order.application) return null;
+  // The MAILED row is written in the dispatch's own transaction, beside the RegisteredMail: one without the other is a bug.
+  if (!order.registeredMail) throw Object.assign(new Error("no registered mail"), { code: "NO_REGISTERED_MAIL" });
+  const letter = order.registeredMail;
+  const mail = renderMailedMail({
+    orderNumber: order.orderNumber,
+    mailNumber: letter.mailNumber,
+    dispatchedAt: letter.dispatchedAt,
+    estimate: { from: calendarDate(letter.estimatedFrom), to: calendarDate(letter.estimatedTo) },
+    outlyingIsland: order.application.outlyingIsland,
+    statusUrl: statusPageUrl(),
+  });
+  return { to: order.application.email, ...mail };
+}
+
+const RENDER: Record<OutboxMailKind, (tx: Prisma.TransactionClient, orderId: string) => Promise<{ to: string; subject: string; text: string } | null>> = {
+  PAID: renderPaid,
+  MAILED: renderMailed,
+};
+
+const SENT_ACTION: Record<OutboxMailKind, string> = {
+  PAID: "mail.paid_sent",
+  MAILED: "mail.mailed_sent",
+};
 
 type RowOutcome = "sent" | "failed" | "none";
 
@@ -104,7 +147,7 @@ async function sendOneDueMail(now: Date): Promise<RowOutcome> {
       const messageId = outboxMessageId(row.id);
       let problem: string | undefined;
       try {
-        const mail = await renderFor(tx, row);
+        const mail = await RENDER[row.kind](tx, row.order_id);
         if (!mail) throw Object.assign(new Error("no recipient"), { code: "NO_RECIPIENT" });
         await withTimeout(sendMail({ ...mail, messageId }), SEND_TIMEOUT_MS);
       } catch (error) {
@@ -118,7 +161,7 @@ async function sendOneDueMail(now: Date): Promise<RowOutcome> {
         await recordAuditEvent(
           {
             actor: { type: "SYSTEM" },
-            action: "mail.paid_sent",
+            action: SENT_ACTION[row.kind],
             subject: { type: "order", id: row.order_id },
             details: { outboxId: row.id, attempts: row.attempts + 1 },
           },
