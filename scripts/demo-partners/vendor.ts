@@ -36,6 +36,11 @@ export interface DemoVendorOptions {
   cardFilesDir?: string;
   onDispatched?: (letter: { mailNumber: string; orderNumber: string; dispatchedAt: Date }) => void | Promise<void>;
   failChip?: (orderNumber: string) => boolean;
+  /**
+   * At most this many cards are personalised (two RSA key pairs each) per pass over the batches; the rest stay
+   * `printing` until a later request, so a poll of a large batch does not time out. Default 16.
+   */
+  maxPersonalisationsPerRequest?: number;
   /** Lines about the demo itself (a failed onDispatched); never names or keys. */
   log?: (line: string) => void;
 }
@@ -101,6 +106,7 @@ export function createDemoVendor(options: DemoVendorOptions): DemoVendor {
     cardFilesDir,
     onDispatched,
     failChip = () => false,
+    maxPersonalisationsPerRequest = 16,
     log = (line: string) => console.warn(`[demo-vendor] ${line}`),
   } = options;
   const state: DemoState = stateFile ? loadState(stateFile) : { version: 1, batches: {} };
@@ -115,6 +121,7 @@ export function createDemoVendor(options: DemoVendorOptions): DemoVendor {
 
   /** Moves every card along as far as the clock says, in order; the transitions each happen once. */
   async function advance(at: Date): Promise<void> {
+    let personalisations = 0;
     for (const batch of Object.values(state.batches)) {
       const received = Date.parse(batch.receivedAt);
       for (const card of batch.cards) {
@@ -123,7 +130,7 @@ export function createDemoVendor(options: DemoVendorOptions): DemoVendor {
           card.prints += 1;
           dirty = true;
         }
-        if (card.state === "printing" && at.getTime() >= received + personaliseAfterMs) {
+        if (card.state === "printing" && at.getTime() >= received + personaliseAfterMs && personalisations++ < maxPersonalisationsPerRequest) {
           if (failChip(card.orderNumber)) reject(card, "CHIP_FAILURE");
           else await personalise(card);
           dirty = true;
