@@ -7,6 +7,7 @@ import type { Locale } from "~/lib/i18n";
 import type { OrderPhase, OrderStatusView } from "~/orders/order-status.server";
 import { SUPPORT_PHONE } from "./support-contact";
 import { OrderCountdown } from "./order-countdown";
+import { fulfilmentStageLabel, OrderFulfilment } from "./order-fulfilment";
 import { OrderAmount, OrderPaymentOptions } from "./order-payment";
 import { formatTaipeiDateTime, orderText, orderTextLoose } from "./order-text";
 import { OrderTimeline } from "./order-timeline";
@@ -52,7 +53,7 @@ export function OrderStatus({ locale, view }: { locale: Locale; view: OrderStatu
   let body: ReactNode;
   if (view.status === "DELETED_UNPAID") body = <Deleted locale={locale} />;
   else if (view.status === "PAID") body = <Paid locale={locale} outlyingIsland={view.outlyingIsland} />;
-  else if (!unpaid) body = <p>{say("status.laterBody")}</p>;
+  else if (!unpaid && !view.fulfilment) body = <p>{say("status.laterBody")}</p>;
   else if (processing) body = <p>{say("status.processingBody")}</p>;
 
   return (
@@ -71,12 +72,14 @@ export function OrderStatus({ locale, view }: { locale: Locale; view: OrderStatu
           <div>
             <dt>{say("status.state")}</dt>
             <dd>
-              <strong>{phaseLabel(locale, view.phase)}</strong>
+              {/* A returned letter or a card that could not be made outranks the order's own status. */}
+              <strong>{(view.fulfilment && fulfilmentStageLabel(locale, view.fulfilment.stage)) ?? phaseLabel(locale, view.phase)}</strong>
             </dd>
           </div>
         </dl>
         {body}
       </div>
+      {view.fulfilment && <OrderFulfilment locale={locale} orderNumber={view.orderNumber} view={view.fulfilment} />}
       {unpaid && (
         <section className="order-panel" aria-labelledby="order-deadline-title">
           <h2 id="order-deadline-title">{say("status.deadline")}</h2>

@@ -4,7 +4,8 @@ import { startCitizenSession } from "~/auth/session.server";
 import { verifyUserCode } from "~/activation/user-code.server";
 import { prisma } from "~/lib/db.server";
 import { action as applyAction, loader as applyLoader } from "~/routes/reissue.apply";
-import { loader as statusLoader } from "~/routes/reissue.orders.$orderNumber";
+import { action as statusAction, loader as statusLoader } from "~/routes/reissue.orders.$orderNumber";
+import { createMailedOrderFixture } from "../../test/factories/fulfilment";
 import { createOrderFixture, recordEligibleCard, testApplication } from "../../test/factories/orders";
 import { formatOrderNumber } from "./order-number";
 
@@ -161,5 +162,63 @@ describe("/reissue/orders/:orderNumber", () => {
     expect(refused.checkoutError?.["zh-TW"]).toMatch(/30 分鐘/);
     expect(refused.checkoutError?.en).toMatch(/30 minutes/);
     expect((await load("checkout_error=<script>")).checkoutError).toBeNull();
+  });
+});
+
+describe("/reissue/orders/:orderNumber — delivered but not received", () => {
+  async function deliveredOrder() {
+    const fixture = await createMailedOrderFixture({ trackingStatus: "DELIVERED" });
+    await prisma.reissueOrder.update({ where: { id: fixture.order.id }, data: { status: "DELIVERED" } });
+    return { ...fixture, cookie: await sessionCookie(fixture.holder.id, fixture.card.id) };
+  }
+  const report = { intent: "report-not-received" };
+  type FormErrorResult = { data: { formError: { "zh-TW": string; en: string } }; init: { status: number } };
+
+  it("tells support and sends the holder back to the status page, which confirms it and offers no second report", async () => {
+    const { order, cookie } = await deliveredOrder();
+    const path = `/reissue/orders/${order.orderNumber}`;
+    const before = await statusLoader(args(get(path, cookie), { orderNumber: order.orderNumber }));
+    expect(before).toMatchObject({ notReceivedReported: false, view: { fulfilment: { stage: "DELIVERED", notReceived: { canReport: true } } } });
+
+    const answered = (await statusAction(args(post(path, cookie, report), { orderNumber: order.orderNumber }))) as Response;
+    expect(answered.status).toBe(303);
+    expect(answered.headers.get("Location")).toBe(`${path}?reported=not-received`);
+    expect(await prisma.supportCase.count({ where: { orderId: order.id, kind: "DELIVERED_NOT_RECEIVED" } })).toBe(1);
+
+    const after = await statusLoader(args(get(answered.headers.get("Location")!, cookie), { orderNumber: order.orderNumber }));
+    expect(after.notReceivedReported).toBe(true);
+    expect(after.view.fulfilment!.notReceived).toMatchObject({ canReport: false, reportedAt: expect.any(String) });
+    // The same form sent again (a double click, the back button) changes nothing.
+    await statusAction(args(post(path, cookie, report), { orderNumber: order.orderNumber }));
+    expect(await prisma.supportCase.count({ where: { orderId: order.id } })).toBe(1);
+  });
+
+  it("the flag alone does not claim a report was made", async () => {
+    const { order, cookie } = await deliveredOrder();
+    const page = await statusLoader(args(get(`/reissue/orders/${order.orderNumber}?reported=not-received`, cookie), { orderNumber: order.orderNumber }));
+    expect(page.notReceivedReported).toBe(false);
+  });
+
+  it("refuses another site's form, an unknown intent, a letter not delivered, someone else's order and no session", async () => {
+    const { order, cookie } = await deliveredOrder();
+    const path = `/reissue/orders/${order.orderNumber}`;
+    const params = { orderNumber: order.orderNumber };
+    const crossSite = (await statusAction(args(post(path, cookie, report, "https://evil.example"), params))) as Response;
+    expect(crossSite.status).toBe(403);
+    const unknown = (await statusAction(args(post(path, cookie, { intent: "delete-everything" }), params))) as unknown as FormErrorResult;
+    expect(unknown.init.status).toBe(400);
+
+    const inTransit = await createMailedOrderFixture({ trackingStatus: "IN_TRANSIT" });
+    const inTransitCookie = await sessionCookie(inTransit.holder.id, inTransit.card.id);
+    const early = (await statusAction(args(post(`/reissue/orders/${inTransit.order.orderNumber}`, inTransitCookie, report), { orderNumber: inTransit.order.orderNumber }))) as unknown as FormErrorResult;
+    expect(early.init.status).toBe(409);
+    expect(early.data.formError["zh-TW"]).toContain("0800-080-117");
+
+    // The stranger posts to this holder's order: answered like a missing one.
+    const strangerOrder = await statusAction(args(post(path, inTransitCookie, report), params));
+    expect((strangerOrder as Response).status).toBe(404);
+    const anonymous = await settle(statusAction(args(new Request(`${BASE}${path}`, { method: "POST", body: new URLSearchParams(report) }), params)));
+    expect((anonymous as Response).headers.get("Location")).toBe("/login");
+    expect(await prisma.supportCase.count({ where: { orderId: { in: [order.id, inTransit.order.id] } } })).toBe(0);
   });
 });
