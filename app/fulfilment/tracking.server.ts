@@ -182,7 +182,7 @@ interface ClaimedMail {
 async function claimDueLetter(now: Date, intervalSeconds: number): Promise<ClaimedMail | null> {
   const next = new Date(now.getTime() + intervalSeconds * 1000);
   const [row] = await prisma.$queryRaw<ClaimedMail[]>`
-    UPDATE registered_mail SET next_poll_at = ${next}, updated_at = ${now}
+    UPDATE registered_mail SET next_poll_at = ${next}, updated_at = now()
      WHERE id = (
        SELECT id FROM registered_mail
         WHERE status IN ('ACCEPTED', 'IN_TRANSIT') AND next_poll_at <= ${now}
