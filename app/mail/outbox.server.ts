@@ -121,7 +121,8 @@ async function renderMailed(tx: Prisma.TransactionClient, orderId: string) {
   return { to: order.application.email, ...mail };
 }
 
-const RENDER: Record<OutboxMailKind, (tx: Prisma.TransactionClient, orderId: string) => Promise<{ to: string; subject: string; text: string } | null>> = {
+type RenderedMail = { to: string; subject: string; text: string };
+const RENDER: Record<OutboxMailKind, (tx: Prisma.TransactionClient, orderId: string) => Promise<RenderedMail | null>> = {
   PAID: renderPaid,
   MAILED: renderMailed,
 };
