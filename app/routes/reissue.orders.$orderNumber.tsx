@@ -32,10 +32,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
   // Someone else's order is answered exactly like one that does not exist.
   if (!view) throw new Response(null, { status: 404 });
-  // A refused card checkout comes back with its code only (?checkout_error=CODE); the text is ours.
   return {
     view,
+    // A refused card checkout comes back with its code only (?checkout_error=CODE); the text is ours.
     checkoutError: cardCheckoutErrorMessage(query.get("checkout_error")) ?? null,
+    // After the not-received report (action below); the flag alone claims nothing the order does not show.
     notReceivedReported: query.get("reported") === "not-received" && Boolean(view.fulfilment?.notReceived.reportedAt),
   };
 }
