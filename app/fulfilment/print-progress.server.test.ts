@@ -15,6 +15,8 @@ import type { PrintVendor } from "./vendor-protocol";
 const VENDOR_URL = "https://print-vendor.test";
 const SECRET = "print-vendor-test-secret-0123456789abcdef";
 const SECOND = 1000;
+/** The vendor is asked again after PRINT_POLL_INTERVAL_SECONDS (120 by default); its steps take 10 s here. */
+const POLL = 121 * SECOND;
 
 const server = createMswServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -69,7 +71,7 @@ describe("the print hand-off", () => {
     expect(await run()).toMatchObject({ submitted: 1 });
     expect((await orderState(main.order.id)).printItem?.status).toBe("SUBMITTED");
 
-    advance(11 * SECOND);
+    advance(POLL);
     expect(await run()).toMatchObject({ polled: 1 });
     for (const { order } of [main, penghu]) {
       const state = await orderState(order.id);
@@ -80,7 +82,7 @@ describe("the print hand-off", () => {
       ]);
     }
 
-    advance(11 * SECOND);
+    advance(POLL);
     expect(await run()).toMatchObject({ polled: 1, dispatched: 2 });
     const mainState = await orderState(main.order.id);
     const penghuState = await orderState(penghu.order.id);
@@ -113,9 +115,9 @@ describe("the print hand-off", () => {
     expect(await run()).toMatchObject({ submitted: 1 });
     expect(vendor.submissionCount(batch!.batchNumber)).toBe(2);
 
-    advance(11 * SECOND);
+    advance(POLL);
     await run();
-    advance(11 * SECOND);
+    advance(POLL);
     await run();
     for (const { order } of orders) {
       expect(vendor.printCount(order.orderNumber)).toBe(1);
@@ -128,7 +130,7 @@ describe("the print hand-off", () => {
     const { order } = await createPaidOrderFixture();
     const [batch] = await assemblePrintBatches({ now: clock, maxSize: 10 });
     await run();
-    advance(11 * SECOND);
+    advance(POLL);
     const status = await client.getBatch(batch!.batchNumber);
     const results = await Promise.all([1, 2, 3].map(() => applyBatchStatus(batch!.id, status, { vendor: client, now: clock })));
     expect(results.reduce((sum, r) => sum + r.issued, 0)).toBe(1);
@@ -143,8 +145,9 @@ describe("the print hand-off", () => {
     chipFailures.add(chip.order.orderNumber);
     const [batch] = await assemblePrintBatches({ now: clock, maxSize: 10 });
     await run();
-    advance(11 * SECOND);
+    advance(POLL);
     await run();
+    advance(POLL);
     await run(); // the same rejections reported again open nothing new
 
     const cases = await prisma.supportCase.findMany({ where: { kind: "PRINT_REJECTED" }, orderBy: { reason: "asc" } });
@@ -158,7 +161,7 @@ describe("the print hand-off", () => {
     expect((await orderState(rare.order.id)).printItem).toMatchObject({ status: "REJECTED", rejectionCode: "NAME_NOT_PRINTABLE" });
     expect(await prisma.auditEvent.count({ where: { action: "order.print_rejected", subjectId: rare.order.id } })).toBe(1);
 
-    advance(11 * SECOND);
+    advance(POLL);
     await run();
     expect((await orderState(fine.order.id)).status).toBe("MAILED");
     expect(await prisma.printBatch.findUniqueOrThrow({ where: { id: batch!.id } })).toMatchObject({ status: "COMPLETED" });

@@ -13,6 +13,8 @@ export interface AppUnderTest {
   base: string;
   hicos: string;
   cardNumber: string;
+  /** The card's row (its holder is the one who logs in). */
+  cardId: string;
   pin: string;
   stop(): Promise<void>;
 }
@@ -64,6 +66,7 @@ export async function startAppUnderTest({ env }: { env: Record<string, string> }
     base,
     hicos,
     cardNumber: issued.file.cardNumber,
+    cardId: issued.cardId,
     pin: "246810",
     async stop() {
       server.closeAllConnections();

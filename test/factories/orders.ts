@@ -50,6 +50,8 @@ export interface OrderFixtureOptions {
   application?: Parameters<typeof testApplication>[0];
   /** Default 王小明. */
   holderName?: string;
+  /** An existing holder and the card the order is applied with (default: a new holder and card). */
+  appliedWith?: { holderId: string; cardId: string };
   /** Set for PAID and later statuses (default: createdAt + 1 hour). */
   paidAt?: Date;
 }
@@ -57,7 +59,12 @@ export interface OrderFixtureOptions {
 /** An order as createReissueOrder would leave it (without the eligibility check or the deletion job). */
 export async function createOrderFixture(options: OrderFixtureOptions = {}) {
   const createdAt = options.createdAt ?? new Date();
-  const { holder, card } = await createHolderAndCard(options.holderName);
+  const { holder, card } = options.appliedWith
+    ? {
+        holder: await prisma.holder.findUniqueOrThrow({ where: { id: options.appliedWith.holderId } }),
+        card: await prisma.card.findUniqueOrThrow({ where: { id: options.appliedWith.cardId } }),
+      }
+    : await createHolderAndCard(options.holderName);
   const status = options.status ?? "AWAITING_PAYMENT";
   const paid = !["AWAITING_PAYMENT", "DELETED_UNPAID"].includes(status);
   const fees = reissueFees();
