@@ -330,20 +330,12 @@ function batchStatus(batch: DemoBatch): BatchStatus {
 }
 
 function wireCard(card: DemoCard): VendorCard {
-  const { orderNumber } = card;
-  switch (card.state) {
-    case "queued":
-    case "printing":
-      return { state: card.state, orderNumber };
-    case "personalised":
-      return { state: card.state, orderNumber, cardNumber: card.cardNumber!, signingCsr: card.signing!.csr, encryptionCsr: card.encryption!.csr };
-    case "certificates_written":
-      return { state: card.state, orderNumber, cardNumber: card.cardNumber! };
-    case "dispatched":
-      return { state: card.state, orderNumber, cardNumber: card.cardNumber!, mailNumber: card.mailNumber!, dispatchedAt: card.dispatchedAt! };
-    case "rejected":
-      return { state: card.state, orderNumber, reasonCode: card.reasonCode!, reason: card.reason! };
-  }
+  const { state, orderNumber, cardNumber, signing, encryption, mailNumber, dispatchedAt, reasonCode, reason } = card;
+  if (state === "queued" || state === "printing") return { state, orderNumber };
+  if (state === "rejected") return { state, orderNumber, reasonCode: reasonCode!, reason: reason! };
+  if (state === "personalised") return { state, orderNumber, cardNumber: cardNumber!, signingCsr: signing!.csr, encryptionCsr: encryption!.csr };
+  if (state === "dispatched") return { state, orderNumber, cardNumber: cardNumber!, mailNumber: mailNumber!, dispatchedAt: dispatchedAt! };
+  return { state, orderNumber, cardNumber: cardNumber! };
 }
 
 function fingerprintOf(submission: BatchSubmission): string {
@@ -376,30 +368,22 @@ function checkCertificate(base64: string, chip: z.infer<typeof chipKeySchema>, u
 
 /** Compares the keys themselves (modulus and exponent), not how an issuer happened to encode them. */
 function sameRsaKey(a: ArrayBuffer, b: ArrayBuffer): boolean {
-  const jwk = (spki: ArrayBuffer) => {
-    try {
-      return createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" }).export({ format: "jwk" });
-    } catch {
-      return null;
-    }
-  };
-  const [x, y] = [jwk(a), jwk(b)];
-  return !!x && !!y && x.kty === y.kty && x.n === y.n && x.e === y.e && x.n !== undefined;
+  const jwk = (spki: ArrayBuffer) => createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" }).export({ format: "jwk" });
+  try {
+    const [x, y] = [jwk(a), jwk(b)];
+    return x.kty === "RSA" && y.kty === "RSA" && x.n === y.n && x.e === y.e;
+  } catch {
+    return false;
+  }
 }
 
-function certificatePem(base64: string): string {
-  return x509.PemConverter.encode(Buffer.from(base64, "base64"), "CERTIFICATE");
-}
-
-function digits(count: number): string {
-  return Array.from({ length: count }, () => randomInt(10)).join("");
-}
+const certificatePem = (base64: string) => x509.PemConverter.encode(Buffer.from(base64, "base64"), "CERTIFICATE");
+const digits = (count: number) => Array.from({ length: count }, () => randomInt(10)).join("");
 
 function uniqueNumber(make: () => string, used: Array<string | undefined>): string {
-  for (;;) {
-    const candidate = make();
-    if (!used.includes(candidate)) return candidate;
-  }
+  let candidate = make();
+  while (used.includes(candidate)) candidate = make();
+  return candidate;
 }
 
 function loadState(file: string): DemoState {
