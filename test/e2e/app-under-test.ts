@@ -38,7 +38,7 @@ export async function startAppUnderTest({ env }: { env: Record<string, string> }
   const { nationalIdWithCheckDigit } = await import("../factories/national-ids");
   const { env: readEnv } = await import("../../app/lib/env.server");
   for (const [key, value] of Object.entries(env)) {
-    if ((readEnv() as Record<string, unknown>)[key] !== value) throw new Error(`${key} was read before startAppUnderTest set it`);
+    if (String((readEnv() as Record<string, unknown>)[key]) !== value) throw new Error(`${key} was read before startAppUnderTest set it`);
   }
 
   // A holder whose extended card reaches its 8-year end in 30 days: inside the reissue window.
