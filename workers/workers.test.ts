@@ -9,6 +9,7 @@ import { prisma } from "~/lib/db.server";
 import { createTestIssuer, issueCardCertificate } from "../test/factories/certificates";
 import { createOrderFixture } from "../test/factories/orders";
 import { MAIL_JOBS } from "./mail";
+import { FULFILMENT_JOBS } from "./fulfilment";
 import { MAINTENANCE_JOBS } from "./maintenance";
 import { startWorkers, type RunningWorkers } from "./workers";
 
@@ -37,10 +38,10 @@ afterAll(async () => {
 });
 
 describe("workers process", () => {
-  it("beats a heartbeat naming its queues, and registers the maintenance and mail schedules", async () => {
+  it("beats a heartbeat naming its queues, and registers the maintenance, mail and fulfilment schedules", async () => {
     const beats = await readHeartbeats(redis());
     expect(beats.map((b) => b.workerId)).toContain(workers.workerId);
-    expect(beats[0]!.queues).toEqual([QUEUE_NAMES.maintenance, QUEUE_NAMES.orders, QUEUE_NAMES.mail]);
+    expect(beats[0]!.queues).toEqual([QUEUE_NAMES.maintenance, QUEUE_NAMES.orders, QUEUE_NAMES.mail, QUEUE_NAMES.fulfilment]);
     const connection = createRedis("producer");
     const schedulersOf = async (name: string) => {
       const inspector = new Queue(name, { connection, prefix: env().QUEUE_PREFIX });
@@ -56,6 +57,12 @@ describe("workers process", () => {
         { key: MAINTENANCE_JOBS.sweepUnpaidOrders, every: 600_000 },
       ]));
       expect(await schedulersOf(QUEUE_NAMES.mail)).toEqual([{ key: MAIL_JOBS.drainOutbox, every: 5_000 }]);
+      // Defaults: batches every 300 s; the vendor and the post asked at most every 15 s / 60 s about what is due.
+      expect(await schedulersOf(QUEUE_NAMES.fulfilment)).toEqual(expect.arrayContaining([
+        { key: FULFILMENT_JOBS.assemblePrintBatches, every: 300_000 },
+        { key: FULFILMENT_JOBS.advancePrintBatches, every: 15_000 },
+        { key: FULFILMENT_JOBS.pollRegisteredMail, every: 60_000 },
+      ]));
     } finally {
       connection.disconnect();
     }

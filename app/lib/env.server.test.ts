@@ -37,11 +37,12 @@ describe("parseEnv", () => {
     expect(problems.join("\n")).not.toMatch(/hunter2|short-secret/);
   });
 
-  it("requires payment, mail and the public URL in production only", () => {
+  it("requires payment, mail, the printing vendor, the issuing CA, the post and the public URL in production only", () => {
     const problems = problemsOf({ ...valid, NODE_ENV: "production" });
     expect(problems.map((p) => p.split(":")[0]).sort()).toEqual([
-      "BANK_CALLBACK_SECRET", "CARD_INTERMEDIATES", "CARD_TRUST_ANCHORS", "PUBLIC_BASE_URL", "SMTP_URL", "STRIPE_SECRET_KEY",
-      "STRIPE_WEBHOOK_SECRET",
+      "BANK_CALLBACK_SECRET", "CARD_INTERMEDIATES", "CARD_ISSUING_CA_CERT_FILE", "CARD_ISSUING_CA_KEY_FILE", "CARD_TRUST_ANCHORS",
+      "POST_TRACKING_API_KEY", "POST_TRACKING_URL", "PRINT_VENDOR_SECRET", "PRINT_VENDOR_URL", "PUBLIC_BASE_URL", "SMTP_URL",
+      "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET",
     ]);
     expect(() =>
       parseEnv({
@@ -49,6 +50,9 @@ describe("parseEnv", () => {
         SMTP_URL: "smtps://mail.internal:465", STRIPE_SECRET_KEY: "sk_live_x", STRIPE_WEBHOOK_SECRET: "whsec_x",
         CARD_TRUST_ANCHORS: "/etc/moica/grca.pem", CARD_INTERMEDIATES: "/etc/moica/moica.pem",
         BANK_CALLBACK_SECRET: "bank-callback-secret-0123456789abcdef",
+        PRINT_VENDOR_URL: "https://cards.vendor.example", PRINT_VENDOR_SECRET: "print-vendor-secret-0123456789abcdef",
+        CARD_ISSUING_CA_CERT_FILE: "/etc/moica/issuing.pem", CARD_ISSUING_CA_KEY_FILE: "/etc/moica/issuing-key.pem",
+        POST_TRACKING_URL: "https://tracking.post.example", POST_TRACKING_API_KEY: "post-tracking-key",
       }),
     ).not.toThrow();
   });
