@@ -3,7 +3,7 @@
 // server and the workers process until Ctrl-C or SIGTERM, and stops everything it started, in order.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { ConfigError, parseEnv } from "../app/lib/env.server";
@@ -121,6 +121,26 @@ async function waitUntilHealthy(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`the service did not become healthy within ${timeoutMs / 1000} s: ${last}`);
 }
 
+/**
+ * The demo vendor remembers batches by number, and numbers start again at P…-0001 after `npm run db:reset`: a
+ * database without batches beside a vendor that has some was reset, so the demo partners start afresh too.
+ */
+async function forgetDemoPartnersAfterReset(databaseUrl: string, stateDir: string): Promise<void> {
+  if (!existsSync(path.join(stateDir, "vendor.json"))) return;
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>("SELECT count(*) AS n FROM print_batch");
+    if (Number(rows[0]?.n) === 0) {
+      rmSync(stateDir, { recursive: true, force: true });
+      say("the database has no print batches: the demo vendor and post office start afresh");
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 async function main() {
   process.on("SIGINT", () => void stopAll(0));
   process.on("SIGTERM", () => void stopAll(0));
@@ -180,6 +200,7 @@ async function main() {
       PRINT_POLL_INTERVAL_SECONDS: process.env.PRINT_POLL_INTERVAL_SECONDS ?? "5",
       TRACKING_POLL_INTERVAL_SECONDS: process.env.TRACKING_POLL_INTERVAL_SECONDS ?? "10",
     });
+    await forgetDemoPartnersAfterReset(config.DATABASE_URL, process.env.DEMO_PARTNERS_DIR!);
     runChild("demo-partners", ["scripts/demo-partners/main.ts"]);
     say(`demo card-printing vendor ${process.env.PRINT_VENDOR_URL} and post office ${process.env.POST_TRACKING_URL} (state in ${path.relative(repoRoot, process.env.DEMO_PARTNERS_DIR!)})`);
   }

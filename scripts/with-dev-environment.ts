@@ -11,7 +11,8 @@ if (!command) {
 }
 let environment;
 try {
-  environment = await startDevEnvironment((line) => console.error(`[dev] ${line}`));
+  // Beside a running `npm start`, use its servers (replacing them would take its database away).
+  environment = await startDevEnvironment((line) => console.error(`[dev] ${line}`), { share: true });
 } catch (error) {
   console.error(error instanceof LocalServiceError ? error.message : (error as Error).message);
   process.exit(1);

@@ -37,7 +37,11 @@ function devSecrets(): Record<string, string> {
   return secrets;
 }
 
-export async function startDevEnvironment(log: (line: string) => void): Promise<DevEnvironment> {
+/**
+ * `share`: a command run beside `npm start` (db:*, finance:import-bank, fulfilment:labels …) uses the servers that
+ * are already running on these data folders and leaves them running; `npm start` itself replaces leftovers.
+ */
+export async function startDevEnvironment(log: (line: string) => void, { share = false }: { share?: boolean } = {}): Promise<DevEnvironment> {
   loadDotEnv();
   const local = { postgres: !process.env.DATABASE_URL, redis: !process.env.REDIS_URL };
   ensureServerPackages(log, local);
@@ -49,19 +53,19 @@ export async function startDevEnvironment(log: (line: string) => void): Promise<
   try {
     if (local.postgres) {
       const postgres = await startPostgres({
-        dataDir: path.join(devData(), "pg"), port: devPort("LOCAL_PG_PORT", 54329), database: "moica", log,
+        dataDir: path.join(devData(), "pg"), port: devPort("LOCAL_PG_PORT", 54329), database: "moica", log, share,
       });
       started.push(postgres);
       env.DATABASE_URL = postgres.url;
-      log(`PostgreSQL ${postgres.displayUrl} (data in ${path.relative(repoRoot, devData())}/pg)`);
+      log(`PostgreSQL ${postgres.displayUrl} (data in ${path.relative(repoRoot, devData())}/pg${postgres.shared ? ", already running: shared" : ""})`);
     }
     if (local.redis) {
       const redis = await startRedis({
-        dataDir: path.join(devData(), "redis"), port: devPort("LOCAL_REDIS_PORT", 63799), persist: true, log,
+        dataDir: path.join(devData(), "redis"), port: devPort("LOCAL_REDIS_PORT", 63799), persist: true, log, share,
       });
       started.push(redis);
       env.REDIS_URL = redis.url;
-      log(`Redis ${redis.displayUrl} (data in ${path.relative(repoRoot, devData())}/redis)`);
+      log(`Redis ${redis.displayUrl} (data in ${path.relative(repoRoot, devData())}/redis${redis.shared ? ", already running: shared" : ""})`);
     }
   } catch (error) {
     await stop();

@@ -147,6 +147,23 @@ function stopStaleProcess(pidFile: string, command: string, signal: NodeJS.Signa
   }
 }
 
+/** The pid in `pidFile` when that process is alive and is `command`; else null. */
+function runningFromPidFile(pidFile: string, command: string): number | null {
+  if (!existsSync(pidFile)) return null;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (!pid) return null;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(command) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A server another run (`npm start`) owns: used as it is, and left running afterwards. */
+function sharedService(url: string, displayUrl: string): RunningService {
+  return { url, displayUrl, shared: true, stop: async () => {} };
+}
+
 function canReach(user: { name: string } | null, dir: string): boolean {
   if (!user) return true;
   const [probe, args] = asPgUser("test", ["-x", dir, "-a", "-w", dir]);
@@ -183,6 +200,8 @@ export interface RunningService {
   url: string;
   /** The URL without the password, for messages. */
   displayUrl: string;
+  /** Started by another run and still running: this one neither started nor stops it. */
+  shared?: boolean;
   stop(): Promise<void>;
 }
 
@@ -200,6 +219,8 @@ export async function startPostgres(opts: {
   port: number;
   database: string;
   log: Log;
+  /** Use this cluster's server when it is already running (a command run beside `npm start`) instead of replacing it. */
+  share?: boolean;
 }): Promise<RunningService> {
   const bin = findPostgresBin();
   if (!bin) throw new LocalServiceError("PostgreSQL server binaries not found (Debian package postgresql)");
@@ -230,6 +251,12 @@ export async function startPostgres(opts: {
       throw new LocalServiceError(`initdb failed: ${result.stderr.toString().trim()}`);
     }
   }
+  const base = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}`;
+  const displayUrl = `postgresql://postgres@127.0.0.1:${opts.port}/${opts.database}`;
+  if (opts.share && runningFromPidFile(path.join(clusterDir, "postmaster.pid"), "postgres") && !(await portIsFree(opts.port))) {
+    await ensureDatabase(`${base}/postgres`, opts.database);
+    return sharedService(`${base}/${opts.database}`, displayUrl);
+  }
   // SIGINT is PostgreSQL's "fast" shutdown.
   stopStaleProcess(path.join(clusterDir, "postmaster.pid"), "postgres", "SIGINT");
   if (!(await portIsFree(opts.port))) {
@@ -255,11 +282,10 @@ export async function startPostgres(opts: {
     await stopChild(child, "SIGINT");
     throw new LocalServiceError(`${(error as Error).message}; see ${logFile}`);
   }
-  const base = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}`;
   await ensureDatabase(`${base}/postgres`, opts.database);
   return {
     url: `${base}/${opts.database}`,
-    displayUrl: `postgresql://postgres@127.0.0.1:${opts.port}/${opts.database}`,
+    displayUrl,
     // SIGINT = PostgreSQL's "fast" shutdown: roll back open transactions, write a checkpoint, exit.
     stop: () => stopChild(child, "SIGINT"),
   };
@@ -294,10 +320,17 @@ export async function startRedis(opts: {
   port: number;
   persist: boolean;
   log: Log;
+  /** As for startPostgres: use this folder's running server rather than fail on its port. */
+  share?: boolean;
 }): Promise<RunningService> {
   const bin = findRedisServer();
   if (!bin) throw new LocalServiceError("redis-server not found (Debian package redis-server)");
   mkdirSync(opts.dataDir, { recursive: true });
+  const running = runningFromPidFile(path.join(opts.dataDir, "redis.pid"), "redis-server");
+  if (opts.share && running && !(await portIsFree(opts.port))) {
+    const password = readOrCreateSecret(path.join(opts.dataDir, "password"));
+    return sharedService(`redis://:${encodeURIComponent(password)}@127.0.0.1:${opts.port}`, `redis://127.0.0.1:${opts.port}`);
+  }
   if (!(await portIsFree(opts.port))) {
     throw new LocalServiceError(`port ${opts.port} is in use: another Redis? Stop it or set REDIS_URL.`);
   }
