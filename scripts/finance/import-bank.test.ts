@@ -1,11 +1,11 @@
 // `npm run finance:import-bank` end to end: the CLI as a child process against this file's test database.
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { prisma } from "~/lib/db.server";
 import { createOrderFixture } from "../../test/factories/orders";
+import { runCli } from "../../test/support/run-cli";
 import { createProgressReporter, progressBar } from "./progress";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
@@ -25,34 +25,10 @@ async function csvFile(name: string, rows: Array<{ paidAt: Date; virtualAccount:
   return file;
 }
 
-interface Run { code: number; stdout: string; stderr: string }
-
 /** Runs the CLI (through with-dev-environment, as `npm run` does, when `viaNpmScript`) on the test database. */
-function importBank(args: string[], { env = {}, viaNpmScript = false }: { env?: Record<string, string>; viaNpmScript?: boolean } = {}): Promise<Run> {
-  const { INIT_CWD: _, ...inherited } = process.env;
-  const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
-  const command = viaNpmScript ? ["scripts/with-dev-environment.ts", "tsx", "scripts/finance/import-bank.ts", ...args] : ["scripts/finance/import-bank.ts", ...args];
-  return new Promise((resolve) => {
-    execFile(
-      tsx,
-      command,
-      {
-        cwd: repoRoot,
-        env: {
-          ...inherited,
-          PATH: `${path.join(repoRoot, "node_modules/.bin")}${path.delimiter}${process.env.PATH}`,
-          DATABASE_URL: process.env.DATABASE_URL,
-          REDIS_URL: process.env.REDIS_URL,
-          // with-dev-environment keeps dev secrets here; a scratch folder leaves the developer's .data/dev alone.
-          LOCAL_DATA_DIR: path.join(scratch, "dev-data"),
-          FINANCE_OPERATOR: "finance:test-operator",
-          ATM_PAYMENT_GRACE_MINUTES: "0",
-          ...env,
-        },
-        maxBuffer: 16 * 1024 * 1024,
-      },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
+function importBank(args: string[], { env = {}, viaNpmScript = false }: { env?: Record<string, string>; viaNpmScript?: boolean } = {}) {
+  return runCli("scripts/finance/import-bank.ts", args, {
+    scratch, viaNpmScript, env: { FINANCE_OPERATOR: "finance:test-operator", ATM_PAYMENT_GRACE_MINUTES: "0", ...env },
   });
 }
 

@@ -1,46 +1,20 @@
 // `npm run fulfilment:labels` end to end: the CLI as a child process against this file's test database.
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { prisma } from "~/lib/db.server";
 import { createPaidOrderFixture, createPrintBatchFixture } from "../../test/factories/fulfilment";
+import { runCli, type CliRun } from "../../test/support/run-cli";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 const scratch = await mkdtemp(path.join(os.tmpdir(), "fulfilment-labels-"));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
-interface Run { code: number; stdout: string; stderr: string }
-
 /** Runs the CLI (through with-dev-environment, as `npm run` does, when `viaNpmScript`) in `cwd` on the test database. */
-function labels(args: string[], { env = {}, viaNpmScript = false, cwd = scratch }: { env?: Record<string, string>; viaNpmScript?: boolean; cwd?: string } = {}): Promise<Run> {
-  const { INIT_CWD: _, FULFILMENT_OPERATOR: __, ...inherited } = process.env;
-  const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
-  const script = path.join(repoRoot, "scripts/fulfilment/labels.ts");
-  const command = viaNpmScript ? [path.join(repoRoot, "scripts/with-dev-environment.ts"), "tsx", script, ...args] : [script, ...args];
-  return new Promise((resolve) => {
-    execFile(
-      tsx,
-      command,
-      {
-        cwd: repoRoot,
-        env: {
-          ...inherited,
-          PATH: `${path.join(repoRoot, "node_modules/.bin")}${path.delimiter}${process.env.PATH}`,
-          DATABASE_URL: process.env.DATABASE_URL,
-          REDIS_URL: process.env.REDIS_URL,
-          // with-dev-environment keeps dev secrets here; a scratch folder leaves the developer's .data/dev alone.
-          LOCAL_DATA_DIR: path.join(scratch, "dev-data"),
-          // npm sets INIT_CWD to where the operator typed the command: relative paths resolve there.
-          INIT_CWD: cwd,
-          ...env,
-        },
-        maxBuffer: 16 * 1024 * 1024,
-      },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function labels(args: string[], { env = {}, viaNpmScript = false, cwd = scratch }: { env?: Record<string, string>; viaNpmScript?: boolean; cwd?: string } = {}) {
+  // npm sets INIT_CWD to where the operator typed the command: relative paths resolve there.
+  return runCli("scripts/fulfilment/labels.ts", args, { scratch, viaNpmScript, drop: ["FULFILMENT_OPERATOR"], env: { INIT_CWD: cwd, ...env } });
 }
 
 const countPdfPages = (pdf: Buffer) => (pdf.toString("latin1").match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? []).length;
@@ -60,7 +34,7 @@ async function batchOf(count: number, { rejectPosition }: { rejectPosition?: num
 }
 
 /** Nothing a run says may name a person or an address. */
-function expectNoPersonalData(run: Run) {
+function expectNoPersonalData(run: CliRun) {
   expect(`${run.stdout}${run.stderr}`).not.toMatch(/測試收件人|重慶南路|澎湖縣|0912345678|applicant@example\.tw/);
 }
 
