@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { CertificateStatus, CertificateUsage } from "~/generated/prisma/client";
 import { recordAuditEvent } from "~/audit/audit.server";
 import { prisma } from "~/lib/db.server";
@@ -17,6 +18,8 @@ export interface CertificateFacts {
   subjectIdLast4: string | null;
   notBefore: Date;
   notAfter: Date;
+  /** SHA-256 (hex) of the SubjectPublicKeyInfo DER. */
+  publicKeySha256: string;
 }
 
 /** What the service keeps of a certificate, read from its DER encoding (throws on malformed DER). */
@@ -30,6 +33,7 @@ export function describeCertificate(der: Uint8Array): CertificateFacts {
     subjectIdLast4: certificate.subjectName.getField(SUBJECT_SERIAL_NUMBER)[0] ?? null,
     notBefore: certificate.notBefore,
     notAfter: certificate.notAfter,
+    publicKeySha256: createHash("sha256").update(new Uint8Array(certificate.publicKey.rawData)).digest("hex"),
   };
 }
 
@@ -83,6 +87,7 @@ export async function recordCard({
             extended: input.extended ?? false,
             status: input.status,
             der: Uint8Array.from(input.der),
+            publicKeySha256: facts.publicKeySha256,
           })),
         },
       },

@@ -3,7 +3,7 @@ import { recordCard } from "~/cards/certificates.server";
 import type { CertificateStatus, ReissueOrderStatus } from "~/generated/prisma/client";
 import { prisma } from "~/lib/db.server";
 import { AppError } from "~/lib/errors.server";
-import { createTestIssuer, issueCardCertificate, type TestIssuer } from "../../test/factories/certificates";
+import { createTestIssuer, issueCardCertificate, recordOnlyKeys, type TestIssuer } from "../../test/factories/certificates";
 import { nationalIdWithCheckDigit } from "../../test/factories/national-ids";
 import { checkEligibility, loadEligibilityFacts, OPEN_REISSUE_STATUSES, reissueWindowSettings } from "./eligibility.server";
 import { newVirtualAccount } from "~/payments/virtual-account";
@@ -13,13 +13,8 @@ const NOW = new Date("2026-12-01T04:00:00.000Z");
 const DAY = 24 * 3600 * 1000;
 
 let issuer: TestIssuer;
-let subjectKeys: CryptoKeyPair;
 beforeAll(async () => {
   issuer = await createTestIssuer();
-  // One key pair for every test certificate: RSA key generation is the slow part, and keys do not matter here.
-  subjectKeys = (await issueCardCertificate({
-    issuer, name: "王小明", idLast4: "0000", usage: "SIGNING", notBefore: NOW, notAfter: NOW,
-  })).keys;
 });
 
 let sequence = 0;
@@ -38,7 +33,8 @@ async function recordTestCard(
   const certificates = [];
   for (const usage of ["SIGNING", "ENCRYPTION"] as const) {
     const { der } = await issueCardCertificate({
-      issuer, name: holder.name, idLast4: holder.nationalId.slice(-4), usage, notBefore, notAfter, subjectKeys,
+      // Keys do not matter here, but each certificate needs its own: fast P-256 ones.
+      issuer, name: holder.name, idLast4: holder.nationalId.slice(-4), usage, notBefore, notAfter, subjectKeys: await recordOnlyKeys(),
     });
     certificates.push({ der, usage, status, extended });
   }

@@ -167,10 +167,10 @@ export async function recordReplacementCard(
   if (await tx.card.findUnique({ where: { cardNumber }, select: { id: true } })) {
     throw new ReplacementCardError("CARD_NUMBER_TAKEN", "the vendor's card number is already recorded");
   }
-  for (const { usage, certificate } of certificates) {
-    const holder = await certificateWithModulus(tx, await rsaModulus(await certificate.publicKey.export(RSA_SHA256, ["verify"])));
+  for (const { usage, facts } of certificates) {
+    const holder = await tx.certificate.findUnique({ where: { publicKeySha256: facts.publicKeySha256 }, select: { id: true } });
     if (holder) {
-      throw new ReplacementCardError("KEY_ALREADY_CERTIFIED", `the ${usage.toLowerCase()} key is already certified (certificate ${holder})`);
+      throw new ReplacementCardError("KEY_ALREADY_CERTIFIED", `the ${usage.toLowerCase()} key is already certified (certificate ${holder.id})`);
     }
   }
 
@@ -191,6 +191,7 @@ export async function recordReplacementCard(
             extended: false,
             status: "AWAITING_ACTIVATION" as const,
             der: Uint8Array.from(der),
+            publicKeySha256: facts.publicKeySha256,
           })),
         },
       },
@@ -233,12 +234,6 @@ async function rsaModulus(publicKey: CryptoKey): Promise<Uint8Array> {
  * service records; at MOICA's scale a key-hash column with an index should replace it. All certificates, not
  * only this holder's: a chip that repeats a key across cards is exactly the fault this is here to catch.
  */
-async function certificateWithModulus(tx: Prisma.TransactionClient, modulus: Uint8Array): Promise<string | null> {
-  const rows = await tx.$queryRaw<Array<{ id: string }>>`
-    SELECT id::text AS id FROM certificate WHERE position(${Buffer.from(modulus)}::bytea IN der) > 0 LIMIT 1`;
-  return rows[0]?.id ?? null;
-}
-
 function isUniqueViolation(error: unknown, target: RegExp): boolean {
   return (
     error instanceof Prisma.PrismaClientKnownRequestError &&

@@ -58,3 +58,11 @@ export async function issueCardCertificate(opts: {
   );
   return { der: new Uint8Array(certificate.rawData), keys };
 }
+
+/**
+ * A fresh key pair for a certificate that is only recorded, never used to sign: P-256 is generated in about a
+ * millisecond, and every certificate needs its own key (certificate.public_key_sha256 is unique).
+ */
+export async function recordOnlyKeys(): Promise<CryptoKeyPair> {
+  return (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+}

@@ -10,7 +10,7 @@ import { prisma } from "../../app/lib/db.server";
 import { newOrderNumber } from "../../app/orders/order-number";
 import { paymentDeadline as deadlineAfter, reissueFees } from "../../app/orders/pricing";
 import { newVirtualAccount } from "../../app/payments/virtual-account";
-import { createTestIssuer, issueCardCertificate } from "./certificates";
+import { createTestIssuer, issueCardCertificate, recordOnlyKeys } from "./certificates";
 import { nationalIdWithCheckDigit } from "./national-ids";
 
 let sequence = 0;
@@ -96,8 +96,6 @@ export async function createOrderFixture(options: OrderFixtureOptions = {}) {
   return { holder, card, order };
 }
 
-let subjectKeys: CryptoKeyPair | undefined;
-
 /** A holder with one extended (8-year) card ending `daysToEnd` days after `now`: inside the reissue window. */
 export async function recordEligibleCard({ now = new Date(), daysToEnd = 30, name = "王小明" } = {}) {
   const issuer = await createTestIssuer();
@@ -106,8 +104,7 @@ export async function recordEligibleCard({ now = new Date(), daysToEnd = 30, nam
   const nationalId = nationalIdWithCheckDigit(`A1${unique().padStart(7, "0")}`);
   const certificates = [];
   for (const usage of ["SIGNING", "ENCRYPTION"] as const) {
-    const issued = await issueCardCertificate({ issuer, name, idLast4: nationalId.slice(-4), usage, notBefore, notAfter, subjectKeys });
-    subjectKeys ??= issued.keys;
+    const issued = await issueCardCertificate({ issuer, name, idLast4: nationalId.slice(-4), usage, notBefore, notAfter, subjectKeys: await recordOnlyKeys() });
     certificates.push({ der: issued.der, usage, status: "VALID" as const, extended: true });
   }
   const cardNumber = `TP${randomBytes(8).readBigUInt64BE(0).toString().slice(0, 14).padStart(14, "0")}`;
