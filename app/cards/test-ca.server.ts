@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from "node:f
 import path from "node:path";
 import { env } from "~/lib/env.server";
 import { x509 } from "~/lib/x509.server";
+import { cardCertificateValidity } from "./validity";
 
 export const RSA_SHA256 = {
   name: "RSASSA-PKCS1-v1_5",
@@ -84,15 +85,7 @@ export function testCaTrust(ca: TestCa): { anchors: x509.X509Certificate[]; inte
   return { anchors: [ca.root], intermediates: [ca.issuing] };
 }
 
-/**
- * 001: a certificate is valid 5 years; extended (展期) once, by 3 years counted from that expiry — an 8-year
- * end. Whole seconds, as X.509 stores them. Years are calendar years in UTC (29 February + 5 years → 1 March).
- */
-export function cardCertificateValidity({ issuedAt, extended }: { issuedAt: Date; extended: boolean }) {
-  const notBefore = new Date(Math.floor(issuedAt.getTime() / 1000) * 1000);
-  const fiveYearEnd = addYears(notBefore, 5);
-  return { notBefore, notAfter: extended ? addYears(fiveYearEnd, 3) : fiveYearEnd };
-}
+export { cardCertificateValidity };
 
 /** The card's two certificates (004: 憑證序號 0 signing, 1 encryption), each with its own key pair. */
 export async function issueCardCertificates(
@@ -231,12 +224,6 @@ function randomSerial(): string {
   const bytes = randomBytes(16);
   bytes[0] = (bytes[0]! & 0x7f) | 0x40;
   return bytes.toString("hex");
-}
-
-function addYears(date: Date, years: number): Date {
-  const result = new Date(date);
-  result.setUTCFullYear(result.getUTCFullYear() + years);
-  return result;
 }
 
 function hasCode(error: unknown, ...codes: string[]): boolean {

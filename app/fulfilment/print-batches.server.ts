@@ -6,7 +6,7 @@
 // Work is claimed, not locked across HTTP: a claim moves next_action_at forward (a lease) in a short transaction,
 // the vendor is called outside any transaction, and the result is written in another. A worker that dies
 // mid-call leaves the batch to be claimed again once the lease runs out.
-import { cardCertificateValidity } from "~/cards/test-ca.server";
+import { cardCertificateValidity } from "~/cards/validity";
 import { recordAuditEvent } from "~/audit/audit.server";
 import { prisma } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
