@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 // env() caches on first read, and importing the database module reads it: set Stripe's key before any import.
 vi.hoisted(() => {
@@ -11,22 +11,14 @@ import { startCitizenSession } from "~/auth/session.server";
 import { prisma } from "~/lib/db.server";
 import { action as payByCard } from "~/routes/reissue.orders.$orderNumber.pay.card";
 import { createOrderFixture, testApplication } from "../../test/factories/orders";
-import { createMswServer } from "../../test/msw/server";
-import { createCheckoutSessionsFake, type CheckoutSessionsFake } from "../../test/msw/stripe";
+import { serveStripeCheckoutFake } from "../../test/msw/server";
+import { type CheckoutSessionsFake } from "../../test/msw/stripe";
 import { CHECKOUT_LINE_ITEM_NAME, cardCheckoutErrorMessage, checkoutExpiresAt, startCardCheckout } from "./card-checkout.server";
 
 const MINUTE = 60_000;
 const ORIGIN = "http://moica.test";
-const server = createMswServer();
 let stripe: CheckoutSessionsFake;
-
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-beforeEach(() => {
-  stripe = createCheckoutSessionsFake();
-  server.use(...stripe.handlers);
-});
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+serveStripeCheckoutFake((fake) => (stripe = fake));
 
 const creates = () => stripe.requests.filter((r) => r.method === "POST" && r.path === "/v1/checkout/sessions");
 

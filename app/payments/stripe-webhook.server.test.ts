@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 // env() caches on first read, and importing the database module reads it: set Stripe's secrets before any import.
 const WEBHOOK_SECRET = vi.hoisted(() => {
@@ -12,20 +12,12 @@ import { prisma } from "~/lib/db.server";
 import { deleteUnpaidOrder } from "~/orders/deletion.server";
 import { action as stripeWebhook } from "~/routes/webhooks.stripe";
 import { createOrderFixture } from "../../test/factories/orders";
-import { createMswServer } from "../../test/msw/server";
-import { checkoutEvent, createCheckoutSessionsFake, signedStripeWebhook, type CheckoutSessionsFake } from "../../test/msw/stripe";
+import { serveStripeCheckoutFake } from "../../test/msw/server";
+import { checkoutEvent, signedStripeWebhook, type CheckoutSessionsFake } from "../../test/msw/stripe";
 import { startCardCheckout } from "./card-checkout.server";
 
-const server = createMswServer();
 let stripe: CheckoutSessionsFake;
-
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-beforeEach(() => {
-  stripe = createCheckoutSessionsFake();
-  server.use(...stripe.handlers);
-});
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+serveStripeCheckoutFake((fake) => (stripe = fake));
 
 function webhookRequest(body: string, headers: Record<string, string>) {
   return new Request("http://moica.test/webhooks/stripe", { method: "POST", body, headers });
