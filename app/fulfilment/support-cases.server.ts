@@ -19,8 +19,6 @@ export interface NewSupportCase {
 
 /** Opens the case unless one with the same key exists; answers the case and whether this call opened it. */
 export async function openSupportCase(tx: Prisma.TransactionClient, input: NewSupportCase) {
-  const existing = await tx.supportCase.findUnique({ where: { dedupeKey: input.dedupeKey } });
-  if (existing) return { supportCase: existing, opened: false };
   // skipDuplicates = ON CONFLICT DO NOTHING: two transactions finding the same cause at once leave one row, no error.
   const { count: inserted } = await tx.supportCase.createMany({
     data: [{
