@@ -1,0 +1,103 @@
+// Staff sessions: their own cookie (never the citizens'), SameSite=Strict, data in Redis with a 15-minute idle
+// timeout and an 8-hour limit. The session holds only the account id: every request re-reads the account, so a
+// disabled account or changed roles take effect at once.
+import { randomBytes } from "node:crypto";
+import { createCookie, createSessionStorage, redirect, type Session } from "@remix-run/node";
+import { z } from "zod";
+import type { StaffRole } from "~/generated/prisma/client";
+import { env } from "~/lib/env.server";
+import { redis } from "~/lib/redis.server";
+import { safeRedirectPath } from "~/lib/safe-redirect";
+import { loadStaffMember, type StaffMember } from "./staff-accounts.server";
+
+export const STAFF_SESSION_IDLE_SECONDS = 15 * 60;
+export const STAFF_SESSION_MAX_SECONDS = 8 * 60 * 60;
+export const STAFF_LOGIN_PATH = "/staff/login";
+
+const sessionSchema = z.object({ staffId: z.uuid(), signedInAt: z.iso.datetime() });
+
+export const staffSessionKey = (id: string) => `${env().QUEUE_PREFIX}:staff-session:${id}`;
+
+export function staffCookieName(): string {
+  return env().NODE_ENV === "production" ? "__Host-moica_staff" : "moica_staff";
+}
+
+function storage() {
+  const production = env().NODE_ENV === "production";
+  const cookie = createCookie(staffCookieName(), {
+    httpOnly: true,
+    // Strict: no other site can make a browser send it, not even on a top-level link.
+    sameSite: "strict",
+    secure: production,
+    path: "/",
+    secrets: [env().SESSION_SECRET],
+  });
+  return createSessionStorage({
+    cookie,
+    async createData(data) {
+      const id = randomBytes(24).toString("base64url");
+      await redis().set(staffSessionKey(id), JSON.stringify(data), "EX", STAFF_SESSION_IDLE_SECONDS, "NX");
+      return id;
+    },
+    async readData(id) {
+      const value = await redis().getex(staffSessionKey(id), "EX", STAFF_SESSION_IDLE_SECONDS);
+      return value ? JSON.parse(value) : null;
+    },
+    async updateData(id, data) {
+      await redis().set(staffSessionKey(id), JSON.stringify(data), "EX", STAFF_SESSION_IDLE_SECONDS);
+    },
+    async deleteData(id) {
+      await redis().del(staffSessionKey(id));
+    },
+  });
+}
+
+function getSession(request: Request): Promise<Session> {
+  return storage().getSession(request.headers.get("Cookie"));
+}
+
+/** Ends any staff session the request had and starts a new one (a new id); returns the Set-Cookie headers. */
+export async function startStaffSession(request: Request, member: Pick<StaffMember, "id">, now = new Date()): Promise<Headers> {
+  const store = storage();
+  const previous = await getSession(request);
+  if (previous.id) await store.destroySession(previous);
+  const session = await store.getSession();
+  session.set("staff", sessionSchema.parse({ staffId: member.id, signedInAt: now.toISOString() }));
+  return new Headers({ "Set-Cookie": await store.commitSession(session) });
+}
+
+/** The signed-in member of staff as the database has them now, or null. */
+export async function staffFromRequest(request: Request, now = new Date()): Promise<StaffMember | null> {
+  const session = await getSession(request);
+  const parsed = sessionSchema.safeParse(session.get("staff"));
+  if (!parsed.success) return null;
+  if (now.getTime() - new Date(parsed.data.signedInAt).getTime() > STAFF_SESSION_MAX_SECONDS * 1000) return null;
+  return loadStaffMember(parsed.data.staffId);
+}
+
+export function hasAnyRole(member: Pick<StaffMember, "roles">, roles: readonly StaffRole[]): boolean {
+  return member.roles.some((role) => roles.includes(role));
+}
+
+/**
+ * For every staff loader and action: the member of staff holding one of `roles` (any role when empty). No session:
+ * a redirect to the sign-in page that comes back here; a member without the role: 403.
+ */
+export async function requireStaff(request: Request, roles: StaffRole[]): Promise<StaffMember> {
+  const member = await staffFromRequest(request);
+  if (!member) {
+    const url = new URL(request.url);
+    // A form post cannot be replayed after sign-in; come back to the page it was posted from.
+    const next = safeRedirectPath(url.pathname + (request.method === "GET" ? url.search : ""), "/staff");
+    throw redirect(`${STAFF_LOGIN_PATH}?${new URLSearchParams({ next })}`, { headers: { "Cache-Control": "no-store" } });
+  }
+  if (roles.length > 0 && !hasAnyRole(member, roles)) {
+    throw new Response("Forbidden", { status: 403, headers: { "Cache-Control": "no-store" } });
+  }
+  return member;
+}
+
+export async function endStaffSession(request: Request): Promise<Headers> {
+  const session = await getSession(request);
+  return new Headers({ "Set-Cookie": await storage().destroySession(session) });
+}
