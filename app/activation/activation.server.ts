@@ -145,8 +145,8 @@ export async function checkUserCodeAndActivate({ orderId, userCode, now = new Da
   const [reserved] = await prisma.$queryRaw<Reservation[]>`
     UPDATE reissue_order AS o
        SET activation_failures = o.activation_failures + 1,
-           activation_locked_at = CASE WHEN o.activation_failures + 1 >= ${ACTIVATION_MAX_WRONG_CODES} THEN ${now} END,
-           updated_at = ${now}
+           activation_locked_at = CASE WHEN o.activation_failures + 1 >= ${ACTIVATION_MAX_WRONG_CODES} THEN ${now}::timestamptz END,
+           updated_at = ${now}::timestamptz
       FROM reissue_application AS a
      WHERE o.id = ${orderId}::uuid AND a.order_id = o.id AND o.new_card_id IS NOT NULL
        AND o.status IN ('MAILED', 'DELIVERED') AND o.activated_at IS NULL AND o.activation_locked_at IS NULL
@@ -175,7 +175,7 @@ export async function checkUserCodeAndActivate({ orderId, userCode, now = new Da
     return await prisma.$transaction(async (tx) => {
       const activated = await tx.$executeRaw`
         UPDATE reissue_order
-           SET status = 'ACTIVATED', activated_at = ${now}, activation_locked_at = NULL, updated_at = ${now},
+           SET status = 'ACTIVATED', activated_at = ${now}::timestamptz, activation_locked_at = NULL, updated_at = ${now}::timestamptz,
                activation_failures = GREATEST(activation_failures - 1, 0)
          WHERE id = ${orderId}::uuid AND activated_at IS NULL AND status IN ('MAILED', 'DELIVERED')`;
       if (activated === 0) {
