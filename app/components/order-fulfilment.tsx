@@ -1,7 +1,7 @@
 // A paid order's way to the holder (002 查詢/郵寄): the steps 已繳費 → 製卡中 → 已寄出 → 已送達, the registered-mail
 // number to enter on Chunghwa Post's tracking page, the delivery estimate, problems support handles (0800-080-117),
 // and the "delivered but not received" report.
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { useEffect, useState, type CSSProperties } from "react";
 import type { FulfilmentStage, FulfilmentView } from "~/fulfilment/fulfilment-status.server";
 import type { OrdersMessageKey } from "~/i18n/orders.zh-TW";
@@ -60,6 +60,11 @@ export function OrderFulfilment({ locale, orderNumber, view }: { locale: Locale;
         <p>{say("fulfilment.deliveredBody", { date: formatTaipeiDateTime(locale, view.deliveredAt) })}</p>
       )}
       {view.stage === "ACTIVATED" && <p>{say("fulfilment.activatedBody")}</p>}
+      {(view.stage === "MAILED" || view.stage === "DELIVERED") && (
+        <p>
+          <Link className="button button--primary" to="/activate">{say("fulfilment.activateLink")}</Link>
+        </p>
+      )}
       {(view.stage === "PRINTING" || view.stage === "MAILED") && view.estimate && <Estimate locale={locale} estimate={view.estimate} />}
       {view.mailNumber && <MailNumber locale={locale} view={view} />}
       {view.tracking.length > 0 && (

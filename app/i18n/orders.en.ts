@@ -166,6 +166,7 @@ export const ordersEn = {
   "fulfilment.returnedBody": "The post has returned this letter to us. Support will contact you to arrange sending it again; you can also call the toll-free support line on {phone} and quote your order number.",
   "fulfilment.printProblemBody": "There was a problem making your new card, so it cannot be sent yet. Support will contact you; you can also call the toll-free support line on {phone} and quote your order number.",
   "fulfilment.activatedBody": "Your new card is activated and its certificates are valid.",
+  "fulfilment.activateLink": "Got your new card? Activate it",
   "fulfilment.notReceivedTitle": "No card?",
   "fulfilment.notReceivedBody": "If the post's tracking shows the letter signed for but you really have no card, tell us with the button below and support will look into it.",
   "fulfilment.notReceivedButton": "The post says delivered but I have no card",

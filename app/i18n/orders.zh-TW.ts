@@ -167,6 +167,7 @@ export const ordersZhTW = {
   "fulfilment.returnedBody": "這封掛號信已被郵局退回本中心，客服人員將與您聯繫，確認如何再寄送給您。您也可以洽免付費客服專線 {phone}，並告知訂單編號。",
   "fulfilment.printProblemBody": "製作您的新卡時發生問題，卡片暫時無法寄出。客服人員將與您聯繫；您也可以洽免付費客服專線 {phone}，並告知訂單編號。",
   "fulfilment.activatedBody": "新卡已完成開卡，憑證已生效。",
+  "fulfilment.activateLink": "收到新卡了嗎？前往開卡",
   "fulfilment.notReceivedTitle": "沒有收到卡片？",
   "fulfilment.notReceivedBody": "如郵局查詢顯示已簽收，但您確實沒有收到卡片，請按下方按鈕通知客服，客服人員會協助進一步查詢及處理。",
   "fulfilment.notReceivedButton": "郵局顯示已送達，但我沒有收到卡片",

@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import { useT } from "~/lib/i18n";
 
 const steps = ["apply", "pay", "email", "mail", "activate"] as const;
@@ -10,7 +11,10 @@ export function Steps() {
       <ol className="steps">
         {steps.map((step) => (
           <li key={step} className="steps__item">
-            <h3>{t(`home.steps.${step}.title`)}</h3>
+            <h3>
+              {/* The card arrives with certificates still to accept: the last step is a page of its own. */}
+              {step === "activate" ? <Link to="/activate">{t(`home.steps.${step}.title`)}</Link> : t(`home.steps.${step}.title`)}
+            </h3>
             <p>{t(`home.steps.${step}.body`)}</p>
           </li>
         ))}
