@@ -9,6 +9,7 @@ import { loadTestCa, type TestCa } from "~/cards/test-ca.server";
 import { prisma } from "~/lib/db.server";
 import { disconnectAll } from "~/lib/shutdown.server";
 import { x509 } from "~/lib/x509.server";
+import { createAwaitingActivationFixture, TEST_USER_CODE } from "../test/factories/activation";
 import { nationalIdWithCheckDigit } from "../test/factories/national-ids";
 
 const DAY = 24 * 3600 * 1000;
@@ -57,6 +58,31 @@ async function existingCardFile(cardNumber: string, ca: TestCa): Promise<{ pin: 
   return { pin: file.pin };
 }
 
+/** New cards in the post, waiting for activation (002 開卡) with the user code chosen at application. */
+const demoNewCards = [
+  { cardNumber: "TP90000000000001", idPrefix: "Q22112233", name: "周雅琪", locked: false, state: `mailed, activate with user code ${TEST_USER_CODE}` },
+  { cardNumber: "TP90000000000002", idPrefix: "R12334455", name: "蔡明哲", locked: true, state: "mailed, activation locked (4 wrong codes)" },
+];
+
+const existingNewCards = (rows: Array<{ cardNumber: string }>) => new Set(rows.map((r) => r.cardNumber));
+
+async function seedAwaitingActivation(existing: Set<string>): Promise<string[][]> {
+  const rows: string[][] = [];
+  for (const demo of demoNewCards) {
+    if (!existing.has(demo.cardNumber)) {
+      const fixture = await createAwaitingActivationFixture({
+        cardNumber: demo.cardNumber, holderName: demo.name, nationalId: nationalIdWithCheckDigit(demo.idPrefix),
+      });
+      if (demo.locked) {
+        await prisma.reissueOrder.update({ where: { id: fixture.order.id }, data: { activationFailures: 4, activationLockedAt: new Date() } });
+      }
+      await writeCardFile(path.join(cardsDir, demo.cardNumber), fixture.cardFile);
+    }
+    rows.push([demo.cardNumber, demo.state, "123456"]);
+  }
+  return rows;
+}
+
 async function seed() {
   const ca = await loadTestCa();
   const existing = new Set(
@@ -86,6 +112,10 @@ async function seed() {
     await writeCardFile(path.join(cardsDir, demo.cardNumber), card.file);
     rows.push([demo.cardNumber, demo.state, card.file.pin]);
   }
+
+  rows.push(...(await seedAwaitingActivation(existingNewCards(await prisma.card.findMany({
+    where: { cardNumber: { in: demoNewCards.map((c) => c.cardNumber) } }, select: { cardNumber: true },
+  })))));
 
   const widths = [16, Math.max(...rows.map((r) => r[1]!.length)), 3];
   const line = (cells: string[]) => `[seed] ${cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()}`;

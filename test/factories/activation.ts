@@ -27,6 +27,8 @@ export async function createAwaitingActivationFixture(options: {
   status?: "MAILED" | "DELIVERED";
   holderName?: string;
   nationalId?: string;
+  /** The new card's number (default: TP9 + 13 random digits). */
+  cardNumber?: string;
 } = {}) {
   const name = options.holderName ?? "王小明";
   const nationalId =
@@ -49,7 +51,7 @@ export async function createAwaitingActivationFixture(options: {
   };
   const signing = await issue("SIGNING");
   const encryption = await issue("ENCRYPTION");
-  const cardNumber = newCardNumber();
+  const cardNumber = options.cardNumber ?? newCardNumber();
   const { cardId } = await prisma.$transaction((tx) =>
     recordReplacementCard(tx, { orderId: paid.order.id, holderId: holder.id, cardNumber, signing: signing.der, encryption: encryption.der }),
   );
