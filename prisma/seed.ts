@@ -6,7 +6,9 @@ import path from "node:path";
 import { readCardFile, writeCardFile } from "~/cards/card-file";
 import { issueCard, type IssuedCardStatus } from "~/cards/issue-card.server";
 import { loadTestCa, type TestCa } from "~/cards/test-ca.server";
+import { env } from "~/lib/env.server";
 import { prisma } from "~/lib/db.server";
+import { createStaffAccount } from "~/staff/staff-accounts.server";
 import { disconnectAll } from "~/lib/shutdown.server";
 import { x509 } from "~/lib/x509.server";
 import { createAwaitingActivationFixture, TEST_USER_CODE } from "../test/factories/activation";
@@ -83,6 +85,22 @@ async function seedAwaitingActivation(existing: Set<string>): Promise<string[][]
   return rows;
 }
 
+/** Development only: one support and one registrar account, with a password the README gives. */
+const DEMO_STAFF_PASSWORD = "demo-staff-password";
+const demoStaff = [
+  { username: "demo.support", displayName: "客服示範帳號", roles: ["SUPPORT" as const] },
+  { username: "demo.registrar", displayName: "戶所示範帳號", roles: ["REGISTRAR" as const] },
+];
+
+async function seedDemoStaff(): Promise<void> {
+  if (env().NODE_ENV === "production") return;
+  const existing = new Set((await prisma.staffAccount.findMany({ select: { username: true } })).map((s) => s.username));
+  for (const demo of demoStaff) {
+    if (!existing.has(demo.username)) await createStaffAccount({ ...demo, password: DEMO_STAFF_PASSWORD });
+  }
+  console.log(`[seed] staff: ${demoStaff.map((s) => `${s.username} (${s.roles.join(", ").toLowerCase()})`).join(", ")}; password ${DEMO_STAFF_PASSWORD} — /staff`);
+}
+
 async function seed() {
   const ca = await loadTestCa();
   const existing = new Set(
@@ -127,6 +145,7 @@ async function seed() {
       ? `[seed] demo data already present; card files in ${cardsDir}`
       : `[seed] ${created} demo card(s) recorded; card files in ${cardsDir}`,
   );
+  await seedDemoStaff();
   for (const warning of warnings) console.warn(`[seed] warning: card ${warning}; ${RESET_HINT}`);
 }
 

@@ -16,6 +16,8 @@ export interface AppUnderTest {
   /** The card's row (its holder is the one who logs in). */
   cardId: string;
   pin: string;
+  /** The card simulator's folder: a card file written to <cardsDir>/<folder>/card.json can be inserted. */
+  cardsDir: string;
   stop(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function startAppUnderTest({ env }: { env: Record<string, string> }
     cardNumber: issued.file.cardNumber,
     cardId: issued.cardId,
     pin: "246810",
+    cardsDir,
     async stop() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
