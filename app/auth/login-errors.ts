@@ -31,7 +31,7 @@ export const LOGIN_ERRORS: Record<LoginErrorCode, { status: number; message: Bil
   CARD_MISMATCH: entry(400, "卡號與憑證不符。", "The card number does not match the certificate.", TRY_AGAIN),
   CERTIFICATE_REVOKED: entry(403, "此憑證已廢止，無法線上續卡。", "This certificate has been revoked and cannot be reissued online.", IN_PERSON),
   CERTIFICATE_SUSPENDED: entry(403, "此憑證已停用，無法線上續卡。", "This certificate is suspended and cannot be reissued online.", IN_PERSON),
-  CARD_NOT_ACTIVATED: entry(403, "此卡尚未開卡，請先完成線上開卡。", "This card has not been activated yet: please activate it online first."),
+  CARD_NOT_ACTIVATED: entry(403, "此卡尚未開卡，請先至本服務的「線上開卡」頁面（/activate）讀取新卡並輸入用戶代碼完成開卡。", "This card has not been activated yet: activate it first on this service's activation page (/activate) with your user code."),
   CARD_EXPIRED_BEYOND_WINDOW: entry(403, "此憑證已過期超過可線上續卡的期間。", "This certificate expired too long ago to be reissued online.", IN_PERSON),
   EXTEND_INSTEAD: entry(
     403,
