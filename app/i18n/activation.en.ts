@@ -16,7 +16,6 @@ export const activationEn = {
   "page.pinLater": "Activation does not ask for the card's PIN; you need it later, to log in or sign with the new card.",
   "page.oldCard": "Your old card is not affected: it stays as it is and works until its own end date.",
   "page.needsScript": "Reading the card needs JavaScript. Turn JavaScript on and reload this page.",
-  "page.stepsNav": "Activation progress",
 
   "read.button": "Read card",
   "read.again": "Read the card again",

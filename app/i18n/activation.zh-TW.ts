@@ -17,7 +17,6 @@ export const activationZhTW = {
   "page.pinLater": "開卡不需要輸入卡片的 PIN 碼；日後以新卡登入或簽章時才需要。",
   "page.oldCard": "舊卡不受影響，維持原狀，可使用至其本身的效期屆滿。",
   "page.needsScript": "開卡需要瀏覽器執行 JavaScript 才能讀取卡片，請開啟 JavaScript 後重新整理本頁。",
-  "page.stepsNav": "開卡進度",
 
   "read.button": "讀取卡片",
   "read.again": "重新讀卡",

@@ -15,7 +15,7 @@ import { activationText, useActivationText } from "./activation-text";
 type Stage =
   | { kind: "start" }
   | { kind: "preview"; reading: CardReadingBody; preview: ActivationPreview; attemptsKnown: boolean }
-  | { kind: "locked"; message: string | null }
+  | { kind: "locked" }
   | { kind: "done"; receipt: ActivationReceiptView };
 
 type Busy = "reading" | "checking" | "activating" | null;
@@ -85,7 +85,7 @@ export function ActivationFlow({ hicosBaseUrl }: { hicosBaseUrl: string }) {
       moveFocus("preview");
     } catch (failure) {
       if (failure instanceof ActivationApiError && failure.code === LOCKED) {
-        setStage({ kind: "locked", message: failure.messageIn(locale) });
+        setStage({ kind: "locked" });
         moveFocus("locked");
       } else {
         // Whatever was shown before belonged to an earlier reading, maybe of another card.
@@ -117,7 +117,7 @@ export function ActivationFlow({ hicosBaseUrl }: { hicosBaseUrl: string }) {
     } catch (failure) {
       setUserCode("");
       if (failure instanceof ActivationApiError && failure.code === LOCKED) {
-        setStage({ kind: "locked", message: failure.messageIn(locale) });
+        setStage({ kind: "locked" });
         moveFocus("locked");
       } else {
         setFormError(failureMessage(locale, failure));
@@ -160,7 +160,7 @@ export function ActivationFlow({ hicosBaseUrl }: { hicosBaseUrl: string }) {
           <p>{readError}</p>
         </div>
       ) : null}
-      {stage.kind === "locked" && <ActivationLocked ref={lockedPanel} locale={locale} serverMessage={stage.message} />}
+      {stage.kind === "locked" && <ActivationLocked ref={lockedPanel} locale={locale} />}
       {stage.kind === "preview" && (
         <>
           <ActivationPreviewPanel ref={previewTitle} locale={locale} preview={stage.preview} attemptsKnown={stage.attemptsKnown} />

@@ -5,13 +5,13 @@ import { SUPPORT_PHONE, SUPPORT_PHONE_HREF } from "~/components/support-contact"
 import type { Locale } from "~/lib/i18n";
 import { activationText } from "./activation-text";
 
-export const ActivationLocked = forwardRef<HTMLDivElement, { locale: Locale; serverMessage?: string | null }>(
-  function ActivationLocked({ locale, serverMessage }, ref) {
+// The server's ACTIVATION_LOCKED message says the same in one paragraph; the panel lays the two cases out instead.
+export const ActivationLocked = forwardRef<HTMLDivElement, { locale: Locale }>(
+  function ActivationLocked({ locale }, ref) {
     const say = activationText;
     return (
       <div ref={ref} className="activation-locked" role="alert" tabIndex={-1} aria-labelledby="activation-locked-title">
         <h2 id="activation-locked-title">{say(locale, "locked.title")}</h2>
-        {serverMessage ? <p>{serverMessage}</p> : null}
         <p>{say(locale, "locked.intro")}</p>
         <div className="activation-locked__case">
           <h3>{say(locale, "locked.remember.title")}</h3>

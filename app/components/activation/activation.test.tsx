@@ -110,11 +110,11 @@ describe("the locked panel", () => {
     expect(zh.text).toContain("不限戶籍地");
     expect(zh.text).toContain("委託書");
     expect(zh.text).toContain("戶政事務所不會代為開卡");
-    const en = await render("en", <ActivationLocked locale="en" serverMessage="The user code was entered wrongly 4 times." />);
+    const en = await render("en", <ActivationLocked locale="en" />);
     expect(en.text).toContain("0800-080-117");
     expect(en.text).toContain("household registration office");
     expect(en.text).toContain("letter of authorisation");
-    expect(en.text).toContain("The user code was entered wrongly 4 times.");
+    expect(en.text).toContain("the office does not activate the card for you");
   });
 });
 
