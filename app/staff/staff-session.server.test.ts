@@ -4,7 +4,7 @@ import { prisma } from "~/lib/db.server";
 import { redis } from "~/lib/redis.server";
 import { createStaffAccount } from "./staff-accounts.server";
 import {
-  endStaffSession, requireStaff, staffFromRequest, staffSessionKey, startStaffSession, STAFF_SESSION_IDLE_SECONDS,
+  endStaffSession, requireStaff, staffReturnPath, staffFromRequest, staffSessionKey, startStaffSession, STAFF_SESSION_IDLE_SECONDS,
   STAFF_SESSION_MAX_SECONDS,
 } from "./staff-session.server";
 
@@ -98,6 +98,16 @@ describe("staff sessions", () => {
   });
 });
 
+describe("staffReturnPath", () => {
+  it("goes back only to back-office pages of this site", () => {
+    expect(staffReturnPath("/staff/activation/1151123482153")).toBe("/staff/activation/1151123482153");
+    expect(staffReturnPath("/staff")).toBe("/staff");
+    for (const bad of ["//evil.example/staff", "https://evil.example/staff", "/reissue", "/staffroom", "/staff/login?next=/x", "/staff/logout", undefined, "/\\evil.example"]) {
+      expect(staffReturnPath(bad)).toBe("/staff");
+    }
+  });
+});
+
 describe("requireStaff", () => {
   it("redirects without a session to the sign-in page, coming back to the same path", async () => {
     const response = await thrown(requireStaff(request(undefined, "http://localhost/staff/activation?x=1"), ["SUPPORT"]));
@@ -108,11 +118,11 @@ describe("requireStaff", () => {
     expect(post.headers.get("Location")).toBe(`/staff/login?${new URLSearchParams({ next: "/staff/activation" })}`);
   });
 
-  it("answers 403 to a member without any of the roles, and returns the member otherwise", async () => {
+  it("answers 403 to a member without any of the roles (an empty list admits nobody), and returns the member otherwise", async () => {
     const member = await newMember(["REGISTRAR"]);
     const cookie = cookieOf(await startStaffSession(request(), member));
     expect((await thrown(requireStaff(request(cookie), ["SUPPORT"]))).status).toBe(403);
     expect(await requireStaff(request(cookie), ["SUPPORT", "REGISTRAR"])).toEqual(member);
-    expect(await requireStaff(request(cookie), [])).toEqual(member);
+    expect((await thrown(requireStaff(request(cookie), []))).status).toBe(403);
   });
 });

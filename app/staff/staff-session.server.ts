@@ -8,6 +8,7 @@ import type { StaffRole } from "~/generated/prisma/client";
 import { env } from "~/lib/env.server";
 import { redis } from "~/lib/redis.server";
 import { safeRedirectPath } from "~/lib/safe-redirect";
+import { holdsAnyRole } from "./areas";
 import { loadStaffMember, type StaffMember } from "./staff-accounts.server";
 
 export const STAFF_SESSION_IDLE_SECONDS = 15 * 60;
@@ -75,12 +76,16 @@ export async function staffFromRequest(request: Request, now = new Date()): Prom
   return loadStaffMember(parsed.data.staffId);
 }
 
-export function hasAnyRole(member: Pick<StaffMember, "roles">, roles: readonly StaffRole[]): boolean {
-  return member.roles.some((role) => roles.includes(role));
+/** Where to go after signing in: a back-office page of this site, never the sign-in page or another site. */
+export function staffReturnPath(next: unknown): string {
+  const path = safeRedirectPath(next, "/staff");
+  const pathname = path.split(/[?#]/)[0]!.replace(/\/+$/, "");
+  const inBackOffice = pathname === "/staff" || pathname.startsWith("/staff/");
+  return inBackOffice && pathname !== STAFF_LOGIN_PATH && pathname !== "/staff/logout" ? path : "/staff";
 }
 
 /**
- * For every staff loader and action: the member of staff holding one of `roles` (any role when empty). No session:
+ * For every staff loader and action: the member of staff holding one of `roles` (an empty list admits nobody). No session:
  * a redirect to the sign-in page that comes back here; a member without the role: 403.
  */
 export async function requireStaff(request: Request, roles: StaffRole[]): Promise<StaffMember> {
@@ -91,7 +96,7 @@ export async function requireStaff(request: Request, roles: StaffRole[]): Promis
     const next = safeRedirectPath(url.pathname + (request.method === "GET" ? url.search : ""), "/staff");
     throw redirect(`${STAFF_LOGIN_PATH}?${new URLSearchParams({ next })}`, { headers: { "Cache-Control": "no-store" } });
   }
-  if (roles.length > 0 && !hasAnyRole(member, roles)) {
+  if (!holdsAnyRole(member.roles, roles)) {
     throw new Response("Forbidden", { status: 403, headers: { "Cache-Control": "no-store" } });
   }
   return member;

@@ -1,0 +1,117 @@
+// What staff read in the back office (app/routes/staff*.tsx, app/components/staff/). The source catalogue;
+// `staff.en.ts` has exactly the same keys and placeholders (checked by tsc). Dates arrive formatted in Asia/Taipei.
+import type { VarsFor } from "./placeholders";
+
+export const staffZhTW = {
+  "layout.area": "後台作業",
+  "layout.nav": "後台選單",
+  "layout.home": "後台首頁",
+  "layout.signedInAs": "已登入：{name}（{username}）",
+  "layout.roles": "角色：{roles}",
+  "layout.signOut": "登出",
+
+  "role.SUPPORT": "客服人員",
+  "role.REGISTRAR": "戶政人員",
+  "role.FINANCE": "財務人員",
+  "role.ADMIN": "系統管理員",
+
+  "home.title": "後台首頁",
+  "home.intro": "您的角色可使用下列功能：",
+  "home.none": "您的角色目前沒有可使用的功能，請洽系統管理員。",
+  "area.activation.title": "開卡協助",
+  "area.activation.description": "以新卡卡號或訂單編號查詢開卡狀態；客服人員可解除用戶代碼鎖定，戶政人員可重設用戶代碼。",
+
+  "login.title": "後台登入",
+  "login.intro": "限內政部憑證管理中心客服及戶政事務所人員使用。",
+  "login.username": "帳號",
+  "login.password": "密碼",
+  "login.submit": "登入",
+  "login.note": "連續輸入錯誤 5 次，帳號將暫停登入 15 分鐘。忘記密碼請洽系統管理員。",
+
+  "error.usernameRequired": "請輸入帳號。",
+  "error.passwordRequired": "請輸入密碼。",
+  "error.usernameFormat": "帳號須為 3 至 64 個小寫英文字母、數字、點、連字號或底線。",
+  "error.passwordTooShort": "密碼至少須 12 個字元。",
+  "error.passwordTooLong": "密碼最多 256 個字元。",
+  "error.queryRequired": "請輸入新卡卡號或訂單編號。",
+  "error.queryFormat": "請輸入新卡卡號（2 個英文字母加 14 位數字）或訂單編號（例如 1151123-48215-3）。",
+  "error.notFound": "查無符合的訂單，請確認號碼是否正確。",
+  "error.reasonLength": "請填寫原因（5 至 500 字）。",
+  "error.remembersCodeRequired": "請先向持卡人確認仍記得申請時設定的用戶代碼；忘記者須至戶政事務所重設。",
+  "error.userCodeFormat": "用戶代碼須為 6 至 10 個英文字母、數字或符號（區分大小寫，不可有空白）。",
+  "error.confirmationRequired": "請再次輸入新的用戶代碼。",
+  "error.codesDiffer": "兩次輸入的新用戶代碼不一致。",
+  "error.nationalIdFormat": "身分證字號格式或檢查碼不正確。",
+  "error.unknownIntent": "無法辨識的操作。",
+
+  "search.title": "開卡協助：查詢",
+  "search.intro": "請輸入持卡人新卡的卡號，或線上續卡的訂單編號。",
+  "search.query": "新卡卡號或訂單編號",
+  "search.queryHint": "例如 TP03120111098939 或 1151123-48215-3。",
+  "search.submit": "查詢",
+
+  "detail.title": "開卡狀態",
+  "detail.back": "回到查詢",
+  "detail.orderNumber": "訂單編號",
+  "detail.orderStatus": "訂單狀態",
+  "detail.cardNumber": "新卡卡號",
+  "detail.holderName": "持卡人姓名",
+  "detail.nationalId": "身分證字號",
+  "detail.wrongAttempts": "用戶代碼錯誤次數",
+  "detail.wrongAttemptsValue": "{count} / {max}",
+  "detail.lockedAt": "鎖定時間",
+  "detail.activatedAt": "開卡時間",
+  "detail.userCodeResetAt": "用戶代碼重設時間",
+  "detail.mailNumber": "掛號郵件號碼",
+  "detail.none": "—",
+  "detail.history": "開卡紀錄",
+  "detail.historyEmpty": "尚無紀錄。",
+  "detail.historyAt": "時間",
+  "detail.historyAction": "事件",
+  "detail.historyActor": "人員",
+  "detail.historyReason": "原因",
+  "detail.holder": "持卡人",
+
+  "orderStatus.AWAITING_PAYMENT": "待繳費",
+  "orderStatus.PAID": "已繳費",
+  "orderStatus.IN_PRODUCTION": "製卡中",
+  "orderStatus.MAILED": "已寄出",
+  "orderStatus.DELIVERED": "已送達",
+  "orderStatus.ACTIVATED": "已開卡",
+  "orderStatus.DELETED_UNPAID": "逾期未繳費，已刪除",
+
+  "history.order.activated": "持卡人完成開卡",
+  "history.activation.code_wrong": "用戶代碼輸入錯誤",
+  "history.activation.locked": "錯誤達 4 次，開卡鎖定",
+  "history.activation.lock_lifted": "客服解除鎖定",
+  "history.activation.code_reset": "戶政重設用戶代碼",
+
+  "lift.title": "解除開卡鎖定（客服）",
+  "lift.intro": "持卡人仍記得申請時設定的用戶代碼時，可解除鎖定，由持卡人再自行上網開卡。解除鎖定不會顯示或變更用戶代碼。",
+  "lift.notLocked": "這筆訂單的開卡目前沒有鎖定。",
+  "lift.remembersCode": "持卡人表示仍記得申請時自行設定的用戶代碼",
+  "lift.reason": "原因",
+  "lift.reasonHint": "5 至 500 字，例如來電時間及確認經過；請勿填寫身分證字號等個人資料。",
+  "lift.submit": "解除鎖定",
+  "lift.done": "已解除開卡鎖定。請持卡人以原用戶代碼重新開卡。",
+
+  "reset.title": "重設用戶代碼（戶政）",
+  "reset.intro": "持卡人忘記用戶代碼時，須本人攜帶身分證正本及自然人憑證 IC 卡臨櫃辦理（或委託代辦）。重設後開卡鎖定一併解除，持卡人仍須自行上網開卡。",
+  "reset.activated": "這張新卡已完成開卡，不需重設用戶代碼。",
+  "reset.newCode": "新的用戶代碼",
+  "reset.newCodeHint": "由持卡人（或受託人）輸入：6 至 10 個英文字母、數字或符號，區分大小寫。",
+  "reset.confirmation": "再次輸入新的用戶代碼",
+  "reset.nationalId": "身分證字號（依現場出示的身分證正本輸入）",
+  "reset.nationalIdHint": "系統只與申請人比對，不會顯示或留存。",
+  "reset.proxy": "委託代辦：已核對受託人身分及申請人簽名之委託書",
+  "reset.reason": "原因",
+  "reset.reasonHint": "5 至 500 字；請勿填寫身分證字號或用戶代碼。",
+  "reset.submit": "重設用戶代碼",
+  "reset.done": "已重設用戶代碼，開卡鎖定一併解除。請持卡人以新的用戶代碼自行上網開卡。",
+} as const;
+
+export type StaffMessageKey = keyof typeof staffZhTW;
+export type StaffMessages = Record<StaffMessageKey, string>;
+
+/** The values each message takes, read from this source text. */
+export type StaffVars<K extends StaffMessageKey> = VarsFor<(typeof staffZhTW)[K]>;

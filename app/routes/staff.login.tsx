@@ -1,0 +1,61 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { zodFailure, type StaffFormFailure } from "~/components/staff/form-result";
+import { StaffField, StaffFormError } from "~/components/staff/staff-field";
+import { staffMeta } from "~/components/staff/staff-meta";
+import { useStaffText } from "~/components/staff/staff-text";
+import { assertSameOrigin } from "~/lib/http.server";
+import { formFailure } from "~/staff/form-failure.server";
+import { staffLoginSchema } from "~/staff/schema";
+import { authenticateStaff } from "~/staff/staff-accounts.server";
+import { staffFromRequest, staffReturnPath, startStaffSession } from "~/staff/staff-session.server";
+
+// The one staff page without requireStaff: it is where requireStaff sends people.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const next = staffReturnPath(new URL(request.url).searchParams.get("next"));
+  if (await staffFromRequest(request)) throw redirect(next);
+  return { next };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  try {
+    assertSameOrigin(request);
+  } catch (error) {
+    return formFailure(error, {});
+  }
+  const form = staffLoginSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!form.success) return data<StaffFormFailure>(zodFailure(form.error), { status: 400 });
+  const { username, password, next } = form.data;
+  try {
+    const member = await authenticateStaff({ username, password, ip: context.clientIp });
+    return redirect(staffReturnPath(next), { headers: await startStaffSession(request, member) });
+  } catch (error) {
+    // The same answer for every refusal (no account enumeration); what was typed as the username comes back.
+    return formFailure(error, { values: { username } });
+  }
+}
+
+export const meta: MetaFunction = ({ matches }) => staffMeta(matches, "login.title");
+
+export default function StaffLogin() {
+  const { next } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>() as StaffFormFailure | undefined;
+  const busy = useNavigation().state !== "idle";
+  const { say } = useStaffText();
+  return (
+    <section className="page page--narrow">
+      <h1>{say("login.title")}</h1>
+      <p>{say("login.intro")}</p>
+      <StaffFormError error={failure?.formError} />
+      <Form method="post" className="staff-form" noValidate>
+        <input type="hidden" name="next" value={next} />
+        <StaffField name="username" label={say("login.username")} autoComplete="username" autoCapitalize="none" spellCheck={false}
+          required defaultValue={failure?.values?.username} error={failure?.fieldErrors?.username} />
+        <StaffField name="password" type="password" label={say("login.password")} autoComplete="current-password" required
+          error={failure?.fieldErrors?.password} />
+        <button type="submit" className="button button--primary" disabled={busy}>{say("login.submit")}</button>
+      </Form>
+      <p className="page__note">{say("login.note")}</p>
+    </section>
+  );
+}
