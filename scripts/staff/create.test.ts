@@ -1,0 +1,76 @@
+// `npm run staff:create` end to end: the CLI as a child process against this file's test database, the password
+// piped on stdin as an operator's script would.
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { prisma } from "~/lib/db.server";
+import { verifyStaffPassword } from "~/staff/password.server";
+import { runCli, type CliRun } from "../../test/support/run-cli";
+
+const repoRoot = path.resolve(import.meta.dirname, "../..");
+const scratch = await mkdtemp(path.join(os.tmpdir(), "staff-create-"));
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+const PASSWORD = "a long staff password";
+
+/** runCli with something on stdin (runCli leaves stdin open, which a reader of stdin would wait on forever). */
+function create(args: string[], stdin: string, { viaNpmScript = false } = {}): Promise<CliRun> {
+  const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
+  const script = path.join(repoRoot, "scripts/staff/create.ts");
+  const command = viaNpmScript ? [path.join(repoRoot, "scripts/with-dev-environment.ts"), "tsx", script, ...args] : [script, ...args];
+  const env = { ...process.env, PATH: `${path.join(repoRoot, "node_modules/.bin")}${path.delimiter}${process.env.PATH}`, LOCAL_DATA_DIR: path.join(scratch, "dev-data") };
+  delete env.INIT_CWD;
+  return new Promise((resolve) => {
+    const child = spawn(tsx, command, { cwd: repoRoot, env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+describe("npm run staff:create", () => {
+  it("creates the account from piped stdin and prints only its id", { timeout: 60_000 }, async () => {
+    const run = await create(["--username", "Chen.Support", "--name", "客服 陳小姐", "--role", "support", "--role", "REGISTRAR"], `${PASSWORD}\n`, { viaNpmScript: true });
+    expect(run.stderr).not.toContain(PASSWORD);
+    expect(run.code).toBe(0);
+    const id = run.stdout.trim();
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const account = await prisma.staffAccount.findUniqueOrThrow({ where: { id } });
+    expect(account).toMatchObject({ username: "chen.support", displayName: "客服 陳小姐", roles: ["SUPPORT", "REGISTRAR"] });
+    expect(await verifyStaffPassword(PASSWORD, account.passwordHash)).toBe(true);
+    expect(await prisma.auditEvent.count({ where: { action: "staff.account_created", subjectId: id, actorType: "SYSTEM" } })).toBe(1);
+  });
+
+  it("refuses a weak password, a taken username, an unknown role and missing options, creating nothing", { timeout: 60_000 }, async () => {
+    const before = await prisma.staffAccount.count();
+    const weak = await create(["--username", "lin.registrar", "--name", "戶政 林先生", "--role", "registrar"], "short pass\n");
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toMatch(/至少須 12 個字元.*at least 12 characters/);
+    expect(weak.stdout).toBe("");
+    const empty = await create(["--username", "lin.registrar", "--name", "戶政 林先生", "--role", "registrar"], "");
+    expect(empty.code).toBe(1);
+    const role = await create(["--username", "lin.registrar", "--name", "x", "--role", "janitor"], `${PASSWORD}\n`);
+    expect([role.code, role.stderr.includes("unknown role: janitor")]).toEqual([1, true]);
+    const missing = await create(["--username", "lin.registrar", "--role", "support"], `${PASSWORD}\n`);
+    expect([missing.code, missing.stderr.includes("--name is required")]).toEqual([1, true]);
+    expect(await prisma.staffAccount.count()).toBe(before);
+
+    const first = await create(["--username", "twice", "--name", "x", "--role", "admin"], `${PASSWORD}\n`);
+    expect(first.code).toBe(0);
+    const second = await create(["--username", "twice", "--name", "y", "--role", "admin"], `${PASSWORD}\n`);
+    expect([second.code, second.stderr.includes("already taken")]).toEqual([1, true]);
+  });
+
+  it("explains itself with --help", async () => {
+    const run = await runCli("scripts/staff/create.ts", ["--help"], { scratch });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/--username/);
+    expect(run.stdout).toMatch(/support \| registrar \| finance \| admin/);
+    expect(run.stdout).toMatch(/at least 12 characters/);
+  });
+});
