@@ -20,7 +20,7 @@ function create(args: string[], stdin: string, { viaNpmScript = false } = {}): P
   const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
   const script = path.join(repoRoot, "scripts/staff/create.ts");
   const command = viaNpmScript ? [path.join(repoRoot, "scripts/with-dev-environment.ts"), "tsx", script, ...args] : [script, ...args];
-  const env = { ...process.env, PATH: `${path.join(repoRoot, "node_modules/.bin")}${path.delimiter}${process.env.PATH}`, LOCAL_DATA_DIR: path.join(scratch, "dev-data") };
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${path.join(repoRoot, "node_modules/.bin")}${path.delimiter}${process.env.PATH}`, LOCAL_DATA_DIR: path.join(scratch, "dev-data") };
   delete env.INIT_CWD;
   return new Promise((resolve) => {
     const child = spawn(tsx, command, { cwd: repoRoot, env, stdio: ["pipe", "pipe", "pipe"] });
