@@ -1,11 +1,10 @@
 // Citizen sessions: the cookie holds only a signed random id; the data lives in Redis with a sliding idle
 // timeout, so logging out or timing out ends the session on every replica at once. A new id at every login
 // (rotation) keeps a session id planted before login from becoming a logged-in one.
-import { randomBytes } from "node:crypto";
-import { createCookie, createSessionStorage, redirect, type Session } from "@remix-run/node";
+import { redirect, type Session } from "@remix-run/node";
 import { z } from "zod";
 import { env } from "~/lib/env.server";
-import { redis } from "~/lib/redis.server";
+import { redisSessionStorage } from "~/lib/redis-session.server";
 
 export const SESSION_IDLE_SECONDS = 15 * 60;
 /** However active, a session ends this long after login. */
@@ -25,34 +24,8 @@ export type CitizenSession = z.infer<typeof citizenSchema>;
 const key = (id: string) => `${env().QUEUE_PREFIX}:session:${id}`;
 
 function storage() {
-  const production = env().NODE_ENV === "production";
-  const cookie = createCookie(production ? "__Host-moica_session" : "moica_session", {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: production,
-    path: "/",
-    secrets: [env().SESSION_SECRET],
-    // No maxAge: a browser-session cookie; Redis enforces the idle timeout.
-  });
-  return createSessionStorage({
-    cookie,
-    async createData(data) {
-      const id = randomBytes(24).toString("base64url");
-      await redis().set(key(id), JSON.stringify(data), "EX", SESSION_IDLE_SECONDS, "NX");
-      return id;
-    },
-    async readData(id) {
-      // GETEX slides the idle timeout on every request that reads the session.
-      const value = await redis().getex(key(id), "EX", SESSION_IDLE_SECONDS);
-      return value ? JSON.parse(value) : null;
-    },
-    async updateData(id, data) {
-      await redis().set(key(id), JSON.stringify(data), "EX", SESSION_IDLE_SECONDS);
-    },
-    async deleteData(id) {
-      await redis().del(key(id));
-    },
-  });
+  const cookieName = env().NODE_ENV === "production" ? "__Host-moica_session" : "moica_session";
+  return redisSessionStorage({ cookieName, sameSite: "lax", idleSeconds: SESSION_IDLE_SECONDS, key });
 }
 
 async function getSession(request: Request): Promise<Session> {

@@ -1,12 +1,11 @@
 // Staff sessions: their own cookie (never the citizens'), SameSite=Strict, data in Redis with a 15-minute idle
 // timeout and an 8-hour limit. The session holds only the account id: every request re-reads the account, so a
 // disabled account or changed roles take effect at once.
-import { randomBytes } from "node:crypto";
-import { createCookie, createSessionStorage, redirect, type Session } from "@remix-run/node";
+import { redirect, type Session } from "@remix-run/node";
 import { z } from "zod";
 import type { StaffRole } from "~/generated/prisma/client";
 import { env } from "~/lib/env.server";
-import { redis } from "~/lib/redis.server";
+import { redisSessionStorage } from "~/lib/redis-session.server";
 import { safeRedirectPath } from "~/lib/safe-redirect";
 import { holdsAnyRole } from "./areas";
 import { loadStaffMember, type StaffMember } from "./staff-accounts.server";
@@ -24,33 +23,8 @@ export function staffCookieName(): string {
 }
 
 function storage() {
-  const production = env().NODE_ENV === "production";
-  const cookie = createCookie(staffCookieName(), {
-    httpOnly: true,
-    // Strict: no other site can make a browser send it, not even on a top-level link.
-    sameSite: "strict",
-    secure: production,
-    path: "/",
-    secrets: [env().SESSION_SECRET],
-  });
-  return createSessionStorage({
-    cookie,
-    async createData(data) {
-      const id = randomBytes(24).toString("base64url");
-      await redis().set(staffSessionKey(id), JSON.stringify(data), "EX", STAFF_SESSION_IDLE_SECONDS, "NX");
-      return id;
-    },
-    async readData(id) {
-      const value = await redis().getex(staffSessionKey(id), "EX", STAFF_SESSION_IDLE_SECONDS);
-      return value ? JSON.parse(value) : null;
-    },
-    async updateData(id, data) {
-      await redis().set(staffSessionKey(id), JSON.stringify(data), "EX", STAFF_SESSION_IDLE_SECONDS);
-    },
-    async deleteData(id) {
-      await redis().del(staffSessionKey(id));
-    },
-  });
+  // Strict: no other site can make a browser send it, not even on a top-level link.
+  return redisSessionStorage({ cookieName: staffCookieName(), sameSite: "strict", idleSeconds: STAFF_SESSION_IDLE_SECONDS, key: staffSessionKey });
 }
 
 function getSession(request: Request): Promise<Session> {

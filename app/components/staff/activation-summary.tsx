@@ -1,20 +1,9 @@
+import type { StaffActivationView } from "~/activation/staff-activation.server";
 import { formatOrderNumber } from "~/orders/order-number";
 import { formatTaipeiDateTime, staffTextLoose, useStaffText } from "./staff-text";
 
 /** What findActivationForStaff returns, as the page receives it (ISO dates, the ID masked). */
-export interface ActivationSummaryView {
-  orderNumber: string;
-  orderStatus: string;
-  cardNumber: string | null;
-  holderName: string;
-  nationalIdMasked: string;
-  wrongAttempts: number;
-  lockedAt: string | null;
-  activatedAt: string | null;
-  userCodeResetAt: string | null;
-  mailNumber: string | null;
-  history: Array<{ at: string; action: string; actor: string | null; reason: string | null }>;
-}
+export type ActivationSummaryView = Omit<StaffActivationView, "orderId">;
 
 export function ActivationSummary({ view, maxWrong }: { view: ActivationSummaryView; maxWrong: number }) {
   const { locale, say } = useStaffText();
