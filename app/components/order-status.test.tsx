@@ -1,7 +1,5 @@
-import { renderToStaticMarkup } from "react-dom/server";
-import type { ReactElement } from "react";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider, type StaticHandlerContext } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
+import { renderPage } from "../../test/support/render-page";
 import { ApplicationConfirm, ApplicationForm } from "~/components/application-form";
 import { OrderStatus } from "~/components/order-status";
 import { formatEstimateDate } from "~/components/order-fulfilment";
@@ -10,14 +8,7 @@ import type { FulfilmentView } from "~/fulfilment/fulfilment-status.server";
 import type { Locale } from "~/lib/i18n";
 import type { OrderStatusView } from "~/orders/order-status.server";
 
-/** The components read the locale from the root route's data and use Remix's Form and Link: a data router gives both. */
-async function render(locale: Locale, element: ReactElement) {
-  const handler = createStaticHandler([{ id: "root", path: "/", element, loader: () => ({ locale }) }]);
-  const context = (await handler.query(new Request("http://localhost/"))) as StaticHandlerContext;
-  const router = createStaticRouter(handler.dataRoutes, context);
-  const html = renderToStaticMarkup(<StaticRouterProvider router={router} context={context} hydrate={false} />);
-  return { html, text: html.replace(/<[^>]+>/g, " ").replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/\s+/g, " ") };
-}
+const render = renderPage;
 
 const unpaid: OrderStatusView = {
   orderNumber: "1151123482153",

@@ -1,7 +1,5 @@
-import { renderToStaticMarkup } from "react-dom/server";
-import type { ReactElement } from "react";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider, type StaticHandlerContext } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
+import { renderPage } from "../../../test/support/render-page";
 import type { ActivationPreview, ActivationReceipt as ActivationReceiptView } from "~/activation/activation.server";
 import { Steps } from "~/components/landing/steps";
 import { OrderFulfilment } from "~/components/order-fulfilment";
@@ -12,14 +10,7 @@ import { ActivationLocked } from "./activation-locked";
 import { ActivationForm, ActivationPreviewPanel, type ActivationFormProps } from "./activation-preview";
 import { ActivationReceipt } from "./activation-receipt";
 
-/** The components read the locale from the root route's data and use Remix's Link: a data router gives both. */
-async function render(locale: Locale, element: ReactElement) {
-  const handler = createStaticHandler([{ id: "root", path: "/", element, loader: () => ({ locale }) }]);
-  const context = (await handler.query(new Request("http://localhost/"))) as StaticHandlerContext;
-  const router = createStaticRouter(handler.dataRoutes, context);
-  const html = renderToStaticMarkup(<StaticRouterProvider router={router} context={context} hydrate={false} />);
-  return { html, text: html.replace(/<[^>]+>/g, " ").replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/\s+/g, " ") };
-}
+const render = renderPage;
 
 // Listed encryption first on purpose: the page shows the signing certificate first, as the card does.
 const preview: ActivationPreview = {
