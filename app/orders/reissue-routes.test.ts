@@ -1,5 +1,6 @@
 // The application and status routes, called as Remix calls them: a Request with a real session cookie.
 import { describe, expect, it } from "vitest";
+import { formPost, settle } from "../../test/support/route-requests";
 import { startCitizenSession } from "~/auth/session.server";
 import { verifyUserCode } from "~/activation/user-code.server";
 import { prisma } from "~/lib/db.server";
@@ -31,20 +32,7 @@ function get(path: string, cookie?: string) {
 }
 
 function post(path: string, cookie: string, fields: Record<string, string>, origin = BASE) {
-  return new Request(`${BASE}${path}`, {
-    method: "POST",
-    headers: { Cookie: cookie, Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields),
-  });
-}
-
-async function settle<T>(promise: Promise<T>): Promise<T | Response> {
-  try {
-    return await promise;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
+  return formPost(`${BASE}${path}`, fields, { cookie, origin });
 }
 
 const filled = (overrides: Record<string, string> = {}) => ({

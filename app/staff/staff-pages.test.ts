@@ -1,6 +1,7 @@
 // The staff pages called as Remix calls them: real sessions, real forms, the real activation domain underneath.
 import { randomBytes } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
+import { formPost, settle } from "../../test/support/route-requests";
 import { activateCard } from "~/activation/activation.server";
 import { verifyUserCode } from "~/activation/user-code.server";
 import type { StaffRole } from "~/generated/prisma/client";
@@ -35,20 +36,7 @@ const args = (request: Request, params: Record<string, string> = {}) => ({ reque
 const cookieOf = (headers: Headers | Response) => (headers instanceof Response ? headers.headers : headers).get("Set-Cookie")!.split(";")[0]!;
 
 function post(path: string, fields: Record<string, string>, { cookie, origin = BASE }: { cookie?: string; origin?: string } = {}) {
-  return new Request(`${BASE}${path}`, {
-    method: "POST",
-    headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) },
-    body: new URLSearchParams(fields),
-  });
-}
-
-async function settle<T>(promise: Promise<T>): Promise<T | Response> {
-  try {
-    return await promise;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
+  return formPost(`${BASE}${path}`, fields, { cookie, origin });
 }
 
 async function member(roles: StaffRole[]) {
