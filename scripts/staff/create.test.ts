@@ -1,6 +1,5 @@
 // `npm run staff:create` end to end: the CLI as a child process against this file's test database, the password
 // piped on stdin as an operator's script would.
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -15,22 +14,8 @@ afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 const PASSWORD = "a long staff password";
 
-/** runCli with something on stdin (runCli leaves stdin open, which a reader of stdin would wait on forever). */
-function create(args: string[], stdin: string, { viaNpmScript = false } = {}): Promise<CliRun> {
-  const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
-  const script = path.join(repoRoot, "scripts/staff/create.ts");
-  const command = viaNpmScript ? [path.join(repoRoot, "scripts/with-dev-environment.ts"), "tsx", script, ...args] : [script, ...args];
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${path.join(repoRoot, "node_modules/.bin")}${path.delimiter}${process.env.PATH}`, LOCAL_DATA_DIR: path.join(scratch, "dev-data") };
-  delete env.INIT_CWD;
-  return new Promise((resolve) => {
-    const child = spawn(tsx, command, { cwd: repoRoot, env, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+function create(args: string[], input: string, { viaNpmScript = false } = {}): Promise<CliRun> {
+  return runCli("scripts/staff/create.ts", args, { scratch, viaNpmScript, input });
 }
 
 describe("npm run staff:create", () => {

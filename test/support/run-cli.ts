@@ -14,13 +14,15 @@ export interface CliRun {
 export function runCli(
   script: string,
   args: string[],
-  { env = {}, viaNpmScript = false, scratch, drop = [] }: {
+  { env = {}, viaNpmScript = false, scratch, drop = [], input }: {
     env?: Record<string, string>;
     viaNpmScript?: boolean;
     /** A scratch folder of the test's: with-dev-environment keeps dev secrets under it, not in the developer's .data/dev. */
     scratch: string;
     /** Variables of this process the child must not inherit (e.g. an operator name the test sets itself). */
     drop?: string[];
+    /** Written to the child's stdin, which is then closed (without it stdin stays open: a reader would wait). */
+    input?: string;
   },
 ): Promise<CliRun> {
   const inherited = { ...process.env };
@@ -29,7 +31,7 @@ export function runCli(
   const target = path.join(repoRoot, script);
   const command = viaNpmScript ? [path.join(repoRoot, "scripts/with-dev-environment.ts"), "tsx", target, ...args] : [target, ...args];
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       tsx,
       command,
       {
@@ -46,5 +48,6 @@ export function runCli(
       },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
+    if (input !== undefined) child.stdin?.end(input);
   });
 }
