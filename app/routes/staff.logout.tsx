@@ -4,13 +4,13 @@ import { STAFF_ROLES } from "~/staff/areas";
 import { endStaffSession, requireStaff, STAFF_LOGIN_PATH } from "~/staff/staff-session.server";
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireStaff(request, STAFF_ROLES);
+  const member = await requireStaff(request, STAFF_ROLES);
   try {
     assertSameOrigin(request);
   } catch (error) {
     return errorResponse(error);
   }
-  return redirect(STAFF_LOGIN_PATH, { headers: await endStaffSession(request) });
+  return redirect(STAFF_LOGIN_PATH, { headers: await endStaffSession(request, member) });
 }
 
 // Signing out is a POST (a link or a prefetch must not end a session).

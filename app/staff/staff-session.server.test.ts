@@ -57,8 +57,9 @@ describe("staff sessions", () => {
   it("end at sign-out, when Redis lets the idle key expire, and at the 8-hour limit", async () => {
     const member = await newMember();
     const cookie = cookieOf(await startStaffSession(request(), member));
-    await endStaffSession(request(cookie));
+    await endStaffSession(request(cookie), member);
     expect(await staffFromRequest(request(cookie))).toBeNull();
+    expect(await prisma.auditEvent.count({ where: { action: "staff.signed_out", actorId: member.id } })).toBe(1);
 
     const idle = cookieOf(await startStaffSession(request(), member));
     expect(await staffFromRequest(request(idle))).not.toBeNull();

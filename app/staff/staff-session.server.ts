@@ -4,6 +4,7 @@
 import { redirect, type Session } from "@remix-run/node";
 import { z } from "zod";
 import type { StaffRole } from "~/generated/prisma/client";
+import { recordAuditEvent } from "~/audit/audit.server";
 import { env } from "~/lib/env.server";
 import { redisSessionStorage } from "~/lib/redis-session.server";
 import { safeRedirectPath } from "~/lib/safe-redirect";
@@ -76,7 +77,9 @@ export async function requireStaff(request: Request, roles: StaffRole[]): Promis
   return member;
 }
 
-export async function endStaffSession(request: Request): Promise<Headers> {
+/** Signs out; `member` (the one signing out) is written to the audit trail. */
+export async function endStaffSession(request: Request, member?: Pick<StaffMember, "id">): Promise<Headers> {
   const session = await getSession(request);
+  if (member) await recordAuditEvent({ actor: { type: "STAFF", id: member.id }, action: "staff.signed_out", subject: { type: "staff", id: member.id } });
   return new Headers({ "Set-Cookie": await storage().destroySession(session) });
 }

@@ -8,7 +8,6 @@ import { prisma } from "~/lib/db.server";
 import { verifyStaffPassword } from "~/staff/password.server";
 import { runCli, type CliRun } from "../../test/support/run-cli";
 
-const repoRoot = path.resolve(import.meta.dirname, "../..");
 const scratch = await mkdtemp(path.join(os.tmpdir(), "staff-create-"));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
