@@ -128,6 +128,12 @@ describe("activateCard: the user code and the lock (002: 4 wrong codes lock acti
     expect(await orderOf(f)).toMatchObject({ status: "ACTIVATED", activationFailures: 3, activationLockedAt: null });
   });
 
+  it("the database itself refuses a counter outside 0–4", async () => {
+    const f = await createAwaitingActivationFixture();
+    await expect(prisma.reissueOrder.update({ where: { id: f.order.id }, data: { activationFailures: 5 } })).rejects.toThrow(/between 0 and 4/);
+    await expect(prisma.reissueOrder.update({ where: { id: f.order.id }, data: { activationFailures: -1 } })).rejects.toThrow(/between 0 and 4/);
+  });
+
   it("is case-sensitive", async () => {
     const f = await createAwaitingActivationFixture();
     await expect(attempt(f, TEST_USER_CODE.toLowerCase())).rejects.toMatchObject({ code: "WRONG_USER_CODE" });

@@ -157,8 +157,7 @@ describe("the project's own migrations (prisma/migrations)", () => {
   });
   afterEach(() => rmSync(copy, { recursive: true, force: true }));
 
-  // Slow under a full parallel run: the wasm schema engine replays every migration into shadow databases.
-  it("match prisma/schema.prisma: no drift, although the hand-written audit triggers are not modelled", { timeout: 90_000 }, async () => {
+  it("match prisma/schema.prisma: no drift, although the hand-written audit triggers are not modelled", async () => {
     const options = { ...w.options, migrationsDir: copy, schemaPath: path.join(root, "prisma/schema.prisma") };
     const { applied } = await deployMigrations(options);
     expect(applied.length).toBeGreaterThan(0);

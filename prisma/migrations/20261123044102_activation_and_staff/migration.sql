@@ -30,5 +30,17 @@ CREATE TABLE "staff_account" (
 CREATE UNIQUE INDEX "staff_account_username_key" ON "staff_account"("username");
 
 -- 002: 4 wrong user codes lock activation. The counter is reserved before the slow hash check and never passes 4;
--- the database refuses anything else, whatever a bug in the application tries.
-ALTER TABLE "reissue_order" ADD CONSTRAINT "reissue_order_activation_failures_range" CHECK ("activation_failures" BETWEEN 0 AND 4);
+-- the database refuses anything else, whatever a bug in the application tries. A trigger rather than a CHECK
+-- constraint: Prisma's schema engine (wasm build) panics when it introspects CHECK constraints.
+CREATE FUNCTION reissue_order_activation_failures_range() RETURNS trigger AS $$
+BEGIN
+  IF NEW.activation_failures < 0 OR NEW.activation_failures > 4 THEN
+    RAISE EXCEPTION 'activation_failures must be between 0 and 4, not %', NEW.activation_failures USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER reissue_order_activation_failures_range
+  BEFORE INSERT OR UPDATE OF activation_failures ON reissue_order
+  FOR EACH ROW EXECUTE FUNCTION reissue_order_activation_failures_range();
