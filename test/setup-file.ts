@@ -15,6 +15,7 @@ Object.assign(process.env, {
   LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
   SESSION_SECRET: "test-session-secret-0123456789abcdef0123",
   NATIONAL_ID_HASH_KEY: "test-national-id-hash-key-0123456789abcdef",
+  STAFF_TOTP_KEY: "test-staff-totp-key-0123456789abcdef0123",
   // One test CA for the whole run, created by the first file that needs it (app/cards/test-ca.server.ts).
   CARD_TEST_CA_DIR: path.resolve(import.meta.dirname, "../.data/test/ca"),
 });

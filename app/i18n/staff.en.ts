@@ -18,6 +18,12 @@ export const staffEn = {
   "home.title": "Back-office home",
   "home.intro": "Your roles give you:",
   "home.none": "Your roles give you nothing to do here yet; ask an administrator.",
+  "area.support.title": "Support desk",
+  "area.support.description": "Find an order by registered-mail number, order number, card number or national ID: progress, payment, printing, mail tracking and activation.",
+  "area.finance.title": "Finance",
+  "area.finance.description": "Daily takings, card and ATM reconciliation, the exception queue and exports.",
+  "area.admin.title": "Staff administration",
+  "area.admin.description": "Add staff, set roles, disable accounts and reset authenticators.",
   "area.activation.title": "Activation help",
   "area.activation.description": "Look up a card's activation by the new card number or the order number; support lifts a user-code lock, registrars reset a user code.",
 

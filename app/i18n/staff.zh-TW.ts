@@ -18,6 +18,12 @@ export const staffZhTW = {
   "home.title": "後台首頁",
   "home.intro": "您的角色可使用下列功能：",
   "home.none": "您的角色目前沒有可使用的功能，請洽系統管理員。",
+  "area.support.title": "客服查詢",
+  "area.support.description": "以掛號郵件號碼、訂單編號、卡號或身分證字號查詢訂單：進度、付款、製卡、郵件追蹤及開卡狀態。",
+  "area.finance.title": "財務對帳",
+  "area.finance.description": "每日收款、信用卡與 ATM 轉帳對帳、異常款項處理及匯出。",
+  "area.admin.title": "人員管理",
+  "area.admin.description": "新增後台人員、設定角色、停用帳號及重設驗證器。",
   "area.activation.title": "開卡協助",
   "area.activation.description": "以新卡卡號或訂單編號查詢開卡狀態；客服人員可解除用戶代碼鎖定，戶政人員可重設用戶代碼。",
 

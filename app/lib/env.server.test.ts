@@ -37,12 +37,12 @@ describe("parseEnv", () => {
     expect(problems.join("\n")).not.toMatch(/hunter2|short-secret/);
   });
 
-  it("requires payment, mail, the printing vendor, the issuing CA, the post and the public URL in production only", () => {
+  it("requires payment, mail, the printing vendor, the issuing CA, the post, the TOTP key and the public URL in production only", () => {
     const problems = problemsOf({ ...valid, NODE_ENV: "production" });
     expect(problems.map((p) => p.split(":")[0]).sort()).toEqual([
       "BANK_CALLBACK_SECRET", "CARD_INTERMEDIATES", "CARD_ISSUING_CA_CERT_FILE", "CARD_ISSUING_CA_KEY_FILE", "CARD_TRUST_ANCHORS",
       "POST_TRACKING_API_KEY", "POST_TRACKING_URL", "PRINT_VENDOR_SECRET", "PRINT_VENDOR_URL", "PUBLIC_BASE_URL", "SMTP_URL",
-      "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET",
+      "STAFF_TOTP_KEY", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET",
     ]);
     expect(() =>
       parseEnv({
@@ -53,6 +53,7 @@ describe("parseEnv", () => {
         PRINT_VENDOR_URL: "https://cards.vendor.example", PRINT_VENDOR_SECRET: "print-vendor-secret-0123456789abcdef",
         CARD_ISSUING_CA_CERT_FILE: "/etc/moica/issuing.pem", CARD_ISSUING_CA_KEY_FILE: "/etc/moica/issuing-key.pem",
         POST_TRACKING_URL: "https://tracking.post.example", POST_TRACKING_API_KEY: "post-tracking-key",
+        STAFF_TOTP_KEY: "staff-totp-key-0123456789abcdef0123456789",
       }),
     ).not.toThrow();
   });

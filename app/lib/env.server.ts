@@ -17,6 +17,11 @@ const envSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SESSION_SECRET: secret("signs session cookies"),
     NATIONAL_ID_HASH_KEY: secret("keys the national-ID look-up hash; never change it without re-hashing"),
+    /**
+     * Encrypts staff TOTP secrets at rest (AES-256-GCM). Required in production; elsewhere a key derived from
+     * SESSION_SECRET is used. Changing it makes every enrolled authenticator unusable (staff enrol again).
+     */
+    STAFF_TOTP_KEY: secret("encrypts staff TOTP secrets").optional(),
     SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
     MAIL_FROM: z.string().min(3).default("自然人憑證線上續卡 <no-reply@moica.nat.gov.tw>"),
     STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, { error: "must start with sk_test_/sk_live_" }).optional(),
@@ -80,7 +85,7 @@ const envSchema = z
 const REQUIRED_IN_PRODUCTION = [
   "PUBLIC_BASE_URL", "SMTP_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "CARD_TRUST_ANCHORS", "CARD_INTERMEDIATES",
   "BANK_CALLBACK_SECRET", "PRINT_VENDOR_URL", "PRINT_VENDOR_SECRET", "CARD_ISSUING_CA_CERT_FILE", "CARD_ISSUING_CA_KEY_FILE",
-  "POST_TRACKING_URL", "POST_TRACKING_API_KEY",
+  "POST_TRACKING_URL", "POST_TRACKING_API_KEY", "STAFF_TOTP_KEY",
 ] as const;
 
 export type Env = z.infer<typeof envSchema>;

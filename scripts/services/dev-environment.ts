@@ -32,6 +32,7 @@ function devSecrets(): Record<string, string> {
     BANK_CALLBACK_SECRET: saved.BANK_CALLBACK_SECRET ?? randomBytes(32).toString("base64url"),
     PRINT_VENDOR_SECRET: saved.PRINT_VENDOR_SECRET ?? randomBytes(32).toString("base64url"),
     POST_TRACKING_API_KEY: saved.POST_TRACKING_API_KEY ?? randomBytes(24).toString("base64url"),
+    STAFF_TOTP_KEY: saved.STAFF_TOTP_KEY ?? randomBytes(32).toString("base64url"),
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
