@@ -20,6 +20,8 @@ export interface FinanceExceptionListItem {
   detail: string;
   detectedAt: Date;
   resolvedAt: Date | null;
+  /** REFUND_ISSUED, MATCHED_BY_HAND, NO_ACTION_NEEDED once resolved. */
+  resolution: string | null;
 }
 
 export interface FinanceExceptionPage {
@@ -28,21 +30,27 @@ export interface FinanceExceptionPage {
   nextCursor: string | null;
 }
 
-/** Newest first. `cursor` is the id of the last item of the previous page. */
-export async function listFinanceExceptions({ unresolvedOnly = true, kind, limit = 50, cursor }: {
+/**
+ * Newest first. `cursor` is the id of the last item of the previous page. `status` (open, resolved or all) wins
+ * over the older `unresolvedOnly`.
+ */
+export async function listFinanceExceptions({ unresolvedOnly = true, status, kind, limit = 50, cursor }: {
   unresolvedOnly?: boolean;
+  status?: "open" | "resolved" | "all";
   kind?: FinanceExceptionKind;
   limit?: number;
   cursor?: string;
 } = {}): Promise<FinanceExceptionPage> {
   const take = Math.min(Math.max(Math.trunc(limit), 1), 500);
+  const shown = status ?? (unresolvedOnly ? "open" : "all");
+  const resolved = shown === "open" ? { resolvedAt: null } : shown === "resolved" ? { resolvedAt: { not: null } } : {};
   const rows = await prisma.financeException.findMany({
-    where: { ...(unresolvedOnly ? { resolvedAt: null } : {}), ...(kind ? { kind } : {}) },
+    where: { ...resolved, ...(kind ? { kind } : {}) },
     orderBy: [{ detectedAt: "desc" }, { id: "desc" }],
     take: take + 1,
     ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
     select: {
-      id: true, kind: true, method: true, amountNtd: true, paidAt: true, detail: true, detectedAt: true, resolvedAt: true,
+      id: true, kind: true, method: true, amountNtd: true, paidAt: true, detail: true, detectedAt: true, resolvedAt: true, resolution: true,
       order: { select: { orderNumber: true, status: true, atmBankCode: true, virtualAccount: true } },
       bankTransfer: { select: { bankCode: true, virtualAccount: true, bankTxnId: true } },
       payment: { select: { providerReference: true } },
@@ -67,6 +75,7 @@ export async function listFinanceExceptions({ unresolvedOnly = true, kind, limit
       detail: row.detail,
       detectedAt: row.detectedAt,
       resolvedAt: row.resolvedAt,
+      resolution: row.resolution,
     };
   });
   return { items, nextCursor: rows.length > take ? page[page.length - 1]!.id : null };

@@ -24,6 +24,8 @@ export interface ReceivedPayment {
   receivedAt?: Date;
   /** The bank's record of an ATM transfer, linked to the payment it became. */
   bankTransferId?: string;
+  /** Stripe's PaymentIntent (pi_…) of a card payment: what its charge in Stripe's balance names (reconciliation). */
+  providerPaymentId?: string;
 }
 
 export interface Settlement {
@@ -71,7 +73,10 @@ export async function settlePayment(tx: Prisma.TransactionClient, payment: Recei
   }
 
   const { outcome, detail } = decide(order, payment);
-  const data = { status: "SUCCEEDED" as const, amountNtd: payment.amountNtd, paidAt: payment.paidAt, outcome };
+  const data = {
+    status: "SUCCEEDED" as const, amountNtd: payment.amountNtd, paidAt: payment.paidAt, outcome,
+    ...(payment.providerPaymentId ? { providerPaymentId: payment.providerPaymentId } : {}),
+  };
   const row = existing
     ? await tx.payment.update({ where: { id: existing.id }, data })
     : await tx.payment.create({ data: { ...data, ...reference, orderId: order.id, method: payment.method } });

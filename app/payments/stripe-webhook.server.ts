@@ -95,6 +95,11 @@ async function recordUnmatchedCardPayment(tx: Tx, event: Stripe.Event, session: 
   return { outcome: "unmatched" as const, orderId };
 }
 
+function paymentIntentId(session: Stripe.Checkout.Session): string | undefined {
+  const intent = session.payment_intent;
+  return typeof intent === "string" ? intent : (intent?.id ?? undefined);
+}
+
 async function settleCheckout(tx: Tx, event: Stripe.Event, session: Stripe.Checkout.Session, now: Date): Promise<StripeEventResult> {
   const match = await matchSession(tx, session);
   if (match.kind === "foreign") return { outcome: "ignored" };
@@ -112,6 +117,8 @@ async function settleCheckout(tx: Tx, event: Stripe.Event, session: Stripe.Check
     amountNtd: fromStripeAmount(session.amount_total),
     paidAt: new Date(event.created * 1000),
     receivedAt: now,
+    // Finance reconciles Stripe's balance by the charge's PaymentIntent; the session id alone is not in it.
+    providerPaymentId: paymentIntentId(session),
   });
   return { outcome: "settled", orderId: order.id };
 }
