@@ -32,6 +32,8 @@ export interface LookupBenchResult {
   selectOne: LatencySummary;
   lookupsPerSecond: number;
   plan: string[];
+  /** registered_mail's indexes and their sizes on disk. */
+  indexes: Array<{ name: string; size: string }>;
 }
 
 /** Nearest-rank percentile of ascending `sorted`. */
@@ -103,6 +105,10 @@ export async function benchMailNumberLookups({ lookups, warmup = Math.min(200, l
 
   const probe = known[0]?.mail_number ?? sample[0]!.mail_number;
   const explained = await prisma.$queryRawUnsafe<Array<{ "QUERY PLAN": string }>>(`EXPLAIN (ANALYZE, BUFFERS) ${MAIL_NUMBER_LOOKUP_SQL}`, probe);
+  const indexes = await prisma.$queryRaw<Array<{ name: string; size: string }>>`
+    SELECT c.relname AS name, pg_size_pretty(pg_relation_size(c.oid)) AS size
+      FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+     WHERE i.indrelid = 'registered_mail'::regclass ORDER BY c.relname`;
   return {
     lookups: queries.length,
     known: known.length,
@@ -112,6 +118,7 @@ export async function benchMailNumberLookups({ lookups, warmup = Math.min(200, l
     selectOne: summarize(selectOneMs),
     lookupsPerSecond: queries.length / (lookupMs.reduce((a, b) => a + b, 0) / 1000),
     plan: explained.map((row) => row["QUERY PLAN"]),
+    indexes,
   };
 }
 
@@ -135,6 +142,7 @@ export function formatSupportReport(seed: SeedResult | null, result: LookupBench
   lines.push(`SELECT 1 round trip (interleaved): p50 ${ms(result.selectOne.p50)}, p99 ${ms(result.selectOne.p99)}`);
   lines.push(`ratio look-up p50 / SELECT 1 p50: ${(result.lookup.p50 / result.selectOne.p50).toFixed(2)}`);
   lines.push("plan of the look-up:", ...result.plan.map((line) => `  ${line}`));
+  lines.push(`registered_mail indexes: ${result.indexes.map((index) => `${index.name} ${index.size}`).join(", ")}`);
   return lines;
 }
 
@@ -144,6 +152,7 @@ async function main() {
   });
   const orders = Number(values.orders ?? 1_000_000);
   const lookups = Number(values.lookups ?? 2_000);
+  if (!Number.isInteger(lookups) || lookups < 1) throw new RangeError("--lookups must be a whole number ≥ 1");
   // The dev server's own database URL reaches its admin database too: a scratch database beside it.
   process.env.TEST_PG_ADMIN_URL ??= process.env.DATABASE_URL;
   const { createScratchDatabase } = await import("../../test/support/databases");
