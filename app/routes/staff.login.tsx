@@ -8,13 +8,15 @@ import { assertSameOrigin } from "~/lib/http.server";
 import { formFailure } from "~/staff/form-failure.server";
 import { staffLoginSchema } from "~/staff/schema";
 import { authenticateStaff } from "~/staff/staff-accounts.server";
-import { staffFromRequest, staffReturnPath, startStaffSession } from "~/staff/staff-session.server";
+import { secondFactorPath, staffFromRequest, staffReturnPath, startPendingStaffSession } from "~/staff/staff-session.server";
 
-// The one staff page without requireStaff: it is where requireStaff sends people.
+// Without requireStaff: it is where requireStaff sends people. The right password leads to the second step (the
+// code page, or enrolling an authenticator), never straight into the back office.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const next = staffReturnPath(new URL(request.url).searchParams.get("next"));
+  const url = new URL(request.url);
+  const next = staffReturnPath(url.searchParams.get("next"));
   if (await staffFromRequest(request)) throw redirect(next);
-  return { next };
+  return { next, expired: url.searchParams.has("expired") };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -28,7 +30,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { username, password, next } = form.data;
   try {
     const member = await authenticateStaff({ username, password, ip: context.clientIp });
-    return redirect(staffReturnPath(next), { headers: await startStaffSession(request, member) });
+    const awaiting = member.totpEnrolled ? "code" : "enrolment";
+    return redirect(secondFactorPath(awaiting), { headers: await startPendingStaffSession(request, member, { awaiting, next }) });
   } catch (error) {
     // The same answer for every refusal (no account enumeration); what was typed as the username comes back.
     return formFailure(error, { values: { username } });
@@ -38,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export const meta: MetaFunction = ({ matches }) => staffMeta(matches, "login.title");
 
 export default function StaffLogin() {
-  const { next } = useLoaderData<typeof loader>();
+  const { next, expired } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as StaffFormFailure | undefined;
   const busy = useNavigation().state !== "idle";
   const { say } = useStaffText();
@@ -46,6 +49,7 @@ export default function StaffLogin() {
     <section className="page page--narrow">
       <h1>{say("login.title")}</h1>
       <p>{say("login.intro")}</p>
+      {expired && !failure ? <p className="staff-notice" role="status">{say("login.pendingExpired")}</p> : null}
       <StaffFormError error={failure?.formError} />
       <Form method="post" className="staff-form" noValidate>
         <input type="hidden" name="next" value={next} />

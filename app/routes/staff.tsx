@@ -2,7 +2,7 @@ import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { StaffHeader } from "~/components/staff/staff-header";
 import { STAFF_ROLES } from "~/staff/areas";
-import { requireStaff, STAFF_LOGIN_PATH } from "~/staff/staff-session.server";
+import { requireStaff, STAFF_CODE_PATH, STAFF_ENROL_PATH, STAFF_LOGIN_PATH } from "~/staff/staff-session.server";
 import staffStyles from "~/styles/staff.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: staffStyles }];
@@ -14,9 +14,12 @@ export const headers: HeadersFunction = () => ({
   "Cache-Control": "no-store",
 });
 
+const SIGN_IN_PAGES = [STAFF_LOGIN_PATH, STAFF_CODE_PATH, STAFF_ENROL_PATH];
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  // The sign-in page is the one staff page shown without a session.
-  if (new URL(request.url).pathname.replace(/\/+$/, "") === STAFF_LOGIN_PATH) return { member: null };
+  // The sign-in pages are shown without a full session (each checks what it needs itself).
+  const pathname = new URL(request.url).pathname.replace(/\/+$/, "");
+  if (SIGN_IN_PAGES.includes(pathname)) return { member: null };
   const { displayName, username, roles } = await requireStaff(request, STAFF_ROLES);
   return { member: { displayName, username, roles } };
 }

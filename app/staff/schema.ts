@@ -91,3 +91,47 @@ export function fieldErrorsOf(error: z.ZodError): StaffFieldErrors {
   }
   return errors;
 }
+
+/** The second sign-in step and enrolment: the 6 digits an authenticator shows (spaces allowed, as apps group them). */
+export const staffCodeSchema = z.object({
+  code: z
+    .string()
+    .max(20, { error: "error.codeFormat" })
+    .transform((code) => code.replace(/\s/g, ""))
+    .pipe(z.string().regex(/^\d{6}$/, { error: "error.codeFormat" })),
+});
+
+export const ADMIN_INTENTS = ["roles", "disable", "enable", "reset-totp", "unlock"] as const;
+export type StaffAdminIntent = (typeof ADMIN_INTENTS)[number];
+
+const rolesField = z.array(staffRoleSchema, { error: "error.rolesRequired" }).min(1, { error: "error.rolesRequired" });
+
+/** A new account from the admin pages: the initial password typed twice; the member enrols TOTP at first sign-in. */
+export const newStaffFormSchema = z
+  .object({
+    username: z.string().trim().toLowerCase().pipe(staffUsernameSchema),
+    displayName: z.string().trim().min(1, { error: "error.displayNameRequired" }).max(100, { error: "error.displayNameRequired" }),
+    roles: rolesField,
+    password: staffPasswordSchema,
+    passwordConfirm: z.string().max(STAFF_PASSWORD_MAX_LENGTH, { error: "error.passwordsDiffer" }),
+    reason: reasonSchema,
+  })
+  .refine((form) => form.password === form.passwordConfirm, { path: ["passwordConfirm"], error: "error.passwordsDiffer" });
+
+/** The actions on one account; each needs a reason. */
+export const staffAdminActionSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("roles"), roles: rolesField, reason: reasonSchema }),
+    z.object({ intent: z.literal("disable"), reason: reasonSchema }),
+    z.object({ intent: z.literal("enable"), reason: reasonSchema }),
+    z.object({ intent: z.literal("reset-totp"), reason: reasonSchema }),
+    z.object({ intent: z.literal("unlock"), reason: reasonSchema }),
+  ],
+  { error: "error.unknownIntent" },
+);
+
+/** A form's fields with the repeatable `roles` checkboxes kept as a list. */
+export function formFields(form: FormData): Record<string, unknown> {
+  return { ...Object.fromEntries(form), roles: form.getAll("roles") };
+}

@@ -11,6 +11,8 @@ import { hashStaffPassword, spendDecoyVerification, verifyStaffPassword } from "
 import { staffPasswordSchema, staffRoleSchema, staffUsernameSchema } from "./schema";
 
 export type StaffMember = { id: string; username: string; displayName: string; roles: StaffRole[] };
+/** A member whose password was right: the sign-in continues with the code, or with enrolling an authenticator. */
+export type PasswordCheckedStaff = StaffMember & { totpEnrolled: boolean };
 
 /** Wrong passwords in a row that lock an account, and for how long. */
 export const STAFF_LOCK_AFTER_FAILURES = 5;
@@ -49,7 +51,7 @@ const ACCOUNT_ERRORS: Record<string, { code: string; message: { "zh-TW": string;
 
 /** Creates a staff account (the seed, `npm run staff:create`, later the admin pages). Throws AppError on bad input. */
 export async function createStaffAccount({
-  username, displayName, password, roles, createdBy,
+  username, displayName, password, roles, createdBy, reason,
 }: {
   username: string;
   displayName: string;
@@ -57,6 +59,8 @@ export async function createStaffAccount({
   roles: StaffRole[];
   /** The member of staff creating it; absent for the seed and the CLI (actor SYSTEM). */
   createdBy?: { id: string };
+  /** Why (the admin pages ask for it). */
+  reason?: string;
 }): Promise<{ id: string }> {
   const parsed = newAccountSchema.safeParse({ username, displayName, password, roles });
   if (!parsed.success) {
@@ -76,6 +80,7 @@ export async function createStaffAccount({
           actor: createdBy ? { type: "STAFF", id: createdBy.id } : { type: "SYSTEM" },
           action: "staff.account_created",
           subject: { type: "staff_account", id: account.id },
+          ...(reason ? { reason } : {}),
           details: { roles: parsed.data.roles.join(",") },
         },
         tx,
@@ -101,8 +106,11 @@ export async function loadStaffMember(id: string): Promise<StaffMember | null> {
   return { id: account.id, username: account.username, displayName: account.displayName, roles: account.roles };
 }
 
-/** One wrong password, counted in one statement; locks the account on every 5th in a row. Null if it is locked already. */
-async function countWrongPassword(id: string, now: Date): Promise<{ failedSignIns: number; lockedNow: boolean } | null> {
+/**
+ * One wrong password or second-factor code, counted in one statement; locks the account on every 5th in a row.
+ * Null if it is locked already. Only a full sign-in (the code, or a confirmed enrolment) clears the counter.
+ */
+export async function countFailedSignIn(id: string, now: Date): Promise<{ failedSignIns: number; lockedNow: boolean } | null> {
   const rows = await prisma.$queryRaw<Array<{ failed_sign_ins: number; locked_until: Date | null }>>`
     UPDATE staff_account
        SET failed_sign_ins = failed_sign_ins + 1,
@@ -117,18 +125,21 @@ async function countWrongPassword(id: string, now: Date): Promise<{ failedSignIn
   return { failedSignIns: row.failed_sign_ins, lockedNow: row.locked_until !== null && row.locked_until > now };
 }
 
-/** The right password: clears the counter, unless the account was locked or disabled meanwhile. */
-async function recordSignIn(id: string, now: Date): Promise<boolean> {
-  const { count } = await prisma.staffAccount.updateMany({
-    where: { id, disabledAt: null, OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] },
-    data: { failedSignIns: 0, lockedUntil: null, lastSignInAt: now },
+/** Audits the lock a failed sign-in just set. */
+export async function recordLockout(id: string): Promise<void> {
+  await recordAuditEvent({
+    actor: { type: "SYSTEM" },
+    action: "staff.locked_out",
+    subject: { type: "staff_account", id },
+    details: { afterFailures: STAFF_LOCK_AFTER_FAILURES, minutes: STAFF_LOCK_MINUTES },
   });
-  return count === 1;
 }
 
 /**
- * Checks a username and password. Returns the member of staff, or throws AppError SIGN_IN_FAILED (401, the same
- * for every reason) or TOO_MANY_ATTEMPTS (429).
+ * Checks a username and password, the first of the two sign-in steps. Returns the member of staff and whether an
+ * authenticator is enrolled, or throws AppError SIGN_IN_FAILED (401, the same for every reason) or
+ * TOO_MANY_ATTEMPTS (429). The right password alone clears nothing: the counter is cleared by the second factor,
+ * so knowing the password does not buy fresh guesses at the code.
  */
 export async function authenticateStaff({
   username, password, ip, now = new Date(),
@@ -137,7 +148,7 @@ export async function authenticateStaff({
   password: string;
   ip: string;
   now?: Date;
-}): Promise<StaffMember> {
+}): Promise<PasswordCheckedStaff> {
   const typed = username.trim().toLowerCase();
   const wait = Math.max(
     await retryAfterSeconds(STAFF_SIGN_IN_LIMITS.ip, ip),
@@ -164,31 +175,27 @@ export async function authenticateStaff({
   else if (account.disabledAt) refusal = "ACCOUNT_DISABLED";
   else if (account.lockedUntil && account.lockedUntil > now) refusal = "ACCOUNT_LOCKED";
   else if (!passwordMatches) {
-    const counted = await countWrongPassword(account.id, now);
+    const counted = await countFailedSignIn(account.id, now);
     refusal = counted ? "WRONG_PASSWORD" : "ACCOUNT_LOCKED";
     lockedNow = counted?.lockedNow ?? false;
-  } else if (!(await recordSignIn(account.id, now))) refusal = "ACCOUNT_LOCKED";
+  }
 
   if (account && !refusal) {
+    const totpEnrolled = account.totpEnabledAt !== null && account.totpSecretEnc !== null;
+    // Not yet "signed in": that event comes with the second factor (staff.signed_in).
     await recordAuditEvent({
       actor: { type: "STAFF", id: account.id },
-      action: "staff.signed_in",
+      action: "staff.password_accepted",
       subject: { type: "staff_account", id: account.id },
+      details: { next: totpEnrolled ? "totp" : "totp_enrolment" },
     });
-    return { id: account.id, username: account.username, displayName: account.displayName, roles: account.roles };
+    return { id: account.id, username: account.username, displayName: account.displayName, roles: account.roles, totpEnrolled };
   }
 
   await Promise.all([countAttempt(STAFF_SIGN_IN_LIMITS.ip, ip), countAttempt(STAFF_SIGN_IN_LIMITS.username, typed)]);
   const subject = account ? { subject: { type: "staff_account", id: account.id } } : {};
   await recordAuditEvent({ actor: { type: "SYSTEM" }, action: "staff.sign_in_failed", ...subject, details: { code: refusal } });
-  if (account && lockedNow) {
-    await recordAuditEvent({
-      actor: { type: "SYSTEM" },
-      action: "staff.locked_out",
-      subject: { type: "staff_account", id: account.id },
-      details: { afterFailures: STAFF_LOCK_AFTER_FAILURES, minutes: STAFF_LOCK_MINUTES },
-    });
-  }
+  if (account && lockedNow) await recordLockout(account.id);
   throw new AppError("SIGN_IN_FAILED", SIGN_IN_FAILED_MESSAGE, 401);
 }
 

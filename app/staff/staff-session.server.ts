@@ -1,6 +1,8 @@
 // Staff sessions: their own cookie (never the citizens'), SameSite=Strict, data in Redis with a 15-minute idle
 // timeout and an 8-hour limit. The session holds only the account id: every request re-reads the account, so a
-// disabled account or changed roles take effect at once.
+// disabled account or changed roles take effect at once. Signing in has two steps: the right password starts a
+// *pending* session (the account id and which second factor it awaits, for at most 5 minutes), which opens only
+// the code and enrolment pages; the code (or a confirmed enrolment) replaces it with a full one.
 import { redirect, type Session } from "@remix-run/node";
 import { z } from "zod";
 import type { StaffRole } from "~/generated/prisma/client";
@@ -14,8 +16,26 @@ import { loadStaffMember, type StaffMember } from "./staff-accounts.server";
 export const STAFF_SESSION_IDLE_SECONDS = 15 * 60;
 export const STAFF_SESSION_MAX_SECONDS = 8 * 60 * 60;
 export const STAFF_LOGIN_PATH = "/staff/login";
+export const STAFF_PENDING_MAX_SECONDS = 5 * 60;
+export const STAFF_CODE_PATH = "/staff/login/code";
+export const STAFF_ENROL_PATH = "/staff/enrol";
 
 const sessionSchema = z.object({ staffId: z.uuid(), signedInAt: z.iso.datetime() });
+
+/** "code": an enrolled account types its authenticator's code; "enrolment": an account without one sets one up. */
+export type SecondFactorStage = "code" | "enrolment";
+const pendingSchema = z.object({
+  staffId: z.uuid(),
+  awaiting: z.enum(["code", "enrolment"]),
+  passwordAt: z.iso.datetime(),
+  next: z.string().max(2048),
+});
+export interface PendingStaffSignIn {
+  staffId: string;
+  awaiting: SecondFactorStage;
+  /** Where to go once signed in (already checked by staffReturnPath). */
+  next: string;
+}
 
 export const staffSessionKey = (id: string) => `${env().QUEUE_PREFIX}:staff-session:${id}`;
 
@@ -32,23 +52,71 @@ function getSession(request: Request): Promise<Session> {
   return storage().getSession(request.headers.get("Cookie"));
 }
 
-/** Ends any staff session the request had and starts a new one (a new id); returns the Set-Cookie headers. */
-export async function startStaffSession(request: Request, member: Pick<StaffMember, "id">, now = new Date()): Promise<Headers> {
+/** Ends any staff session the request had and starts a new one (a new id) holding `key`; returns Set-Cookie. */
+async function rotateSession(request: Request, key: "staff" | "pending", value: unknown): Promise<Headers> {
   const store = storage();
   const previous = await getSession(request);
   if (previous.id) await store.destroySession(previous);
   const session = await store.getSession();
-  session.set("staff", sessionSchema.parse({ staffId: member.id, signedInAt: now.toISOString() }));
+  session.set(key, value);
   return new Headers({ "Set-Cookie": await store.commitSession(session) });
 }
 
-/** The signed-in member of staff as the database has them now, or null. */
-export async function staffFromRequest(request: Request, now = new Date()): Promise<StaffMember | null> {
-  const session = await getSession(request);
+/**
+ * Starts a FULL session (after the second factor; tests use it to sign in directly), ending any session the request
+ * had, pending or full, and rotating the id. Returns the Set-Cookie headers.
+ */
+export async function startStaffSession(request: Request, member: Pick<StaffMember, "id">, now = new Date()): Promise<Headers> {
+  return rotateSession(request, "staff", sessionSchema.parse({ staffId: member.id, signedInAt: now.toISOString() }));
+}
+
+/**
+ * After the right password: a pending session that only the code page (or the enrolment page) accepts, for
+ * STAFF_PENDING_MAX_SECONDS. Ends any session the request had. Returns the Set-Cookie headers.
+ */
+export async function startPendingStaffSession(
+  request: Request,
+  member: Pick<StaffMember, "id">,
+  { awaiting, next }: { awaiting: SecondFactorStage; next?: unknown },
+  now = new Date(),
+): Promise<Headers> {
+  return rotateSession(request, "pending", pendingSchema.parse({ staffId: member.id, awaiting, passwordAt: now.toISOString(), next: staffReturnPath(next) }));
+}
+
+function fullSessionOf(session: Session, now: Date) {
   const parsed = sessionSchema.safeParse(session.get("staff"));
   if (!parsed.success) return null;
   if (now.getTime() - new Date(parsed.data.signedInAt).getTime() > STAFF_SESSION_MAX_SECONDS * 1000) return null;
-  return loadStaffMember(parsed.data.staffId);
+  return parsed.data;
+}
+
+function pendingOf(session: Session, now: Date): PendingStaffSignIn | null {
+  const parsed = pendingSchema.safeParse(session.get("pending"));
+  if (!parsed.success) return null;
+  if (now.getTime() - new Date(parsed.data.passwordAt).getTime() > STAFF_PENDING_MAX_SECONDS * 1000) return null;
+  const { staffId, awaiting, next } = parsed.data;
+  return { staffId, awaiting, next };
+}
+
+/** The signed-in member of staff (full sessions only) as the database has them now, or null. */
+export async function staffFromRequest(request: Request, now = new Date()): Promise<StaffMember | null> {
+  const full = fullSessionOf(await getSession(request), now);
+  return full ? loadStaffMember(full.staffId) : null;
+}
+
+/** The sign-in awaiting its second factor (at most 5 minutes after the password), or null. */
+export async function pendingStaffFromRequest(request: Request, now = new Date()): Promise<PendingStaffSignIn | null> {
+  return pendingOf(await getSession(request), now);
+}
+
+/** The page a pending sign-in continues on. */
+export function secondFactorPath(awaiting: SecondFactorStage): string {
+  return awaiting === "code" ? STAFF_CODE_PATH : STAFF_ENROL_PATH;
+}
+
+/** Ends a pending sign-in (its 5 minutes passed, or the account can no longer sign in); returns Set-Cookie. */
+export async function endPendingStaffSession(request: Request): Promise<Headers> {
+  return new Headers({ "Set-Cookie": await storage().destroySession(await getSession(request)) });
 }
 
 /** Where to go after signing in: a back-office page of this site, never the sign-in page or another site. */
@@ -56,16 +124,23 @@ export function staffReturnPath(next: unknown): string {
   const path = safeRedirectPath(next, "/staff");
   const pathname = path.split(/[?#]/)[0]!.replace(/\/+$/, "");
   const inBackOffice = pathname === "/staff" || pathname.startsWith("/staff/");
-  return inBackOffice && pathname !== STAFF_LOGIN_PATH && pathname !== "/staff/logout" ? path : "/staff";
+  const signInPages = [STAFF_LOGIN_PATH, STAFF_CODE_PATH, STAFF_ENROL_PATH, "/staff/logout"];
+  return inBackOffice && !signInPages.includes(pathname) ? path : "/staff";
 }
 
 /**
- * For every staff loader and action: the member of staff holding one of `roles` (an empty list admits nobody). No session:
- * a redirect to the sign-in page that comes back here; a member without the role: 403.
+ * For every staff loader and action: the member of staff holding one of `roles` (an empty list admits nobody), from
+ * a full session only. A pending sign-in: a redirect back to its code (or enrolment) page. No session: a redirect
+ * to the sign-in page that comes back here. A member without the role: 403.
  */
 export async function requireStaff(request: Request, roles: StaffRole[]): Promise<StaffMember> {
-  const member = await staffFromRequest(request);
+  const now = new Date();
+  const session = await getSession(request);
+  const full = fullSessionOf(session, now);
+  const member = full ? await loadStaffMember(full.staffId) : null;
   if (!member) {
+    const pending = pendingOf(session, now);
+    if (pending) throw redirect(secondFactorPath(pending.awaiting), { headers: { "Cache-Control": "no-store" } });
     const url = new URL(request.url);
     // A form post cannot be replayed after sign-in; come back to the page it was posted from.
     const next = safeRedirectPath(url.pathname + (request.method === "GET" ? url.search : ""), "/staff");

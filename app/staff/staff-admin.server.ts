@@ -1,0 +1,240 @@
+// Managing staff accounts (ADMIN only — checked here, whatever the page did). Every change takes a reason and is
+// audited with who, when and why. There is always an administrator: an admin can neither disable themselves nor
+// drop their own ADMIN role, and each change locks the acting admin's row and the target's (in id order) and
+// re-reads them, so two admins disabling each other at once cannot both succeed. Look-ups are audited too.
+import { z } from "zod";
+import { recordAuditEvent } from "~/audit/audit.server";
+import type { Prisma, StaffRole } from "~/generated/prisma/client";
+import { prisma } from "~/lib/db.server";
+import { AppError } from "~/lib/errors.server";
+import { ADMIN_ROLES, holdsAnyRole, STAFF_ROLES } from "./areas";
+import { STAFF_REASON_MAX, STAFF_REASON_MIN } from "./schema";
+import { createStaffAccount, type StaffMember } from "./staff-accounts.server";
+
+export type StaffAdmin = Pick<StaffMember, "id" | "roles">;
+
+export const STAFF_ADMIN_PAGE_SIZE = 50;
+
+export interface StaffAccountRow {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: StaffRole[];
+  totpEnrolled: boolean;
+  /** Only while the lock lasts. */
+  lockedUntil: string | null;
+  disabledAt: string | null;
+  lastSignInAt: string | null;
+}
+
+export interface StaffAccountPage {
+  rows: StaffAccountRow[];
+  /** The username to pass as `after` for the next page, or null on the last one. */
+  nextAfter: string | null;
+}
+
+export interface StaffAccountView extends StaffAccountRow {
+  createdAt: string;
+  failedSignIns: number;
+  /** The admin looking at their own account (what they may not do to it). */
+  isSelf: boolean;
+}
+
+const error = (code: string, status: number, zh: string, en: string) => new AppError(code, { "zh-TW": zh, en }, status);
+const FORBIDDEN = error("FORBIDDEN", 403, "只有系統管理員可以管理人員帳號。", "Only administrators manage staff accounts.");
+const NOT_FOUND = error("STAFF_NOT_FOUND", 404, "查無此人員帳號。", "No such staff account.");
+const REASON_REQUIRED = error("REASON_REQUIRED", 400, "請填寫原因（5 至 500 字）。", "Give a reason (5–500 characters).");
+const ROLES_INVALID = error("ROLES_REQUIRED", 400, "請至少勾選一個角色。", "Choose at least one role.");
+const SELF_DISABLE = error("SELF_DISABLE", 409, "不能停用自己的帳號。", "You cannot disable your own account.");
+const SELF_ADMIN_REMOVAL = error("SELF_ADMIN_REMOVAL", 409, "不能移除自己的系統管理員角色。", "You cannot remove your own administrator role.");
+const ROLES_UNCHANGED = error("ROLES_UNCHANGED", 409, "角色沒有變更。", "The roles are unchanged.");
+const ALREADY_DISABLED = error("ALREADY_DISABLED", 409, "此帳號已停用。", "This account is already disabled.");
+const NOT_DISABLED = error("NOT_DISABLED", 409, "此帳號並未停用。", "This account is not disabled.");
+const NO_AUTHENTICATOR = error("NO_AUTHENTICATOR", 409, "此帳號尚未設定驗證器，不需重設。", "This account has no authenticator to reset.");
+const NOT_LOCKED = error("NOT_LOCKED", 409, "此帳號目前沒有暫停登入。", "This account is not locked.");
+
+function assertAdmin(actor: StaffAdmin): void {
+  if (!holdsAnyRole(actor.roles, ADMIN_ROLES)) throw FORBIDDEN;
+}
+
+function parseReason(reason: string): string {
+  const trimmed = reason.trim();
+  if (trimmed.length < STAFF_REASON_MIN || trimmed.length > STAFF_REASON_MAX) throw REASON_REQUIRED;
+  return trimmed;
+}
+
+function parseRoles(roles: readonly string[]): StaffRole[] {
+  const unique = [...new Set(roles)];
+  if (unique.length === 0 || unique.some((role) => !(STAFF_ROLES as string[]).includes(role))) throw ROLES_INVALID;
+  // Stored in the catalogue's order, so "the same roles" compare equal.
+  return STAFF_ROLES.filter((role) => unique.includes(role));
+}
+
+const iso = (at: Date | null | undefined) => (at ? at.toISOString() : null);
+
+const rowSelect = {
+  id: true, username: true, displayName: true, roles: true, totpEnabledAt: true, lockedUntil: true, disabledAt: true,
+  lastSignInAt: true, createdAt: true, failedSignIns: true,
+} as const satisfies Prisma.StaffAccountSelect;
+
+function rowOf(account: Prisma.StaffAccountGetPayload<{ select: typeof rowSelect }>, now: Date): StaffAccountRow {
+  return {
+    id: account.id,
+    username: account.username,
+    displayName: account.displayName,
+    roles: account.roles,
+    totpEnrolled: account.totpEnabledAt !== null,
+    lockedUntil: account.lockedUntil && account.lockedUntil > now ? account.lockedUntil.toISOString() : null,
+    disabledAt: iso(account.disabledAt),
+    lastSignInAt: iso(account.lastSignInAt),
+  };
+}
+
+/** One page of staff accounts in username order (keyset on the unique username index). */
+export async function listStaffAccounts({ actor, after, limit = STAFF_ADMIN_PAGE_SIZE, now = new Date() }: {
+  actor: StaffAdmin;
+  after?: string | null;
+  limit?: number;
+  now?: Date;
+}): Promise<StaffAccountPage> {
+  assertAdmin(actor);
+  const take = Math.min(Math.max(1, Math.trunc(limit)), 200);
+  const accounts = await prisma.staffAccount.findMany({
+    where: after ? { username: { gt: after } } : {},
+    orderBy: { username: "asc" },
+    take: take + 1,
+    select: rowSelect,
+  });
+  const rows = accounts.slice(0, take).map((account) => rowOf(account, now));
+  await recordAuditEvent({ actor: { type: "STAFF", id: actor.id }, action: "staff.accounts_listed", details: { after: after ?? null, rows: rows.length } });
+  return { rows, nextAfter: accounts.length > take ? rows.at(-1)!.username : null };
+}
+
+/** One account for the admin page, or null. The look-up is audited. */
+export async function findStaffAccountForAdmin({ actor, staffId, now = new Date() }: {
+  actor: StaffAdmin;
+  staffId: string;
+  now?: Date;
+}): Promise<StaffAccountView | null> {
+  assertAdmin(actor);
+  if (!z.uuid().safeParse(staffId).success) return null;
+  const account = await prisma.staffAccount.findUnique({ where: { id: staffId }, select: rowSelect });
+  if (!account) return null;
+  await recordAuditEvent({ actor: { type: "STAFF", id: actor.id }, action: "staff.account_viewed", subject: { type: "staff_account", id: staffId } });
+  return { ...rowOf(account, now), createdAt: account.createdAt.toISOString(), failedSignIns: account.failedSignIns, isSelf: actor.id === staffId };
+}
+
+/**
+ * A new account with an initial password (which the admin passes on); the member enrols an authenticator at first
+ * sign-in. Refusals are createStaffAccount's (USERNAME_FORMAT, WEAK_PASSWORD, USERNAME_TAKEN…).
+ */
+export async function createStaffAccountByAdmin({ actor, username, displayName, roles, password, reason }: {
+  actor: StaffAdmin;
+  username: string;
+  displayName: string;
+  roles: StaffRole[];
+  password: string;
+  reason: string;
+}): Promise<{ id: string }> {
+  assertAdmin(actor);
+  return createStaffAccount({ username, displayName, password, roles: parseRoles(roles), createdBy: actor, reason: parseReason(reason) });
+}
+
+interface LockedAccount {
+  id: string;
+  roles: string[];
+  disabled_at: Date | null;
+  locked_until: Date | null;
+  failed_sign_ins: number;
+  totp_enabled_at: Date | null;
+  has_secret: boolean;
+}
+
+/** Runs `change` with the acting admin's and the target's rows locked, after checking the admin still is one. */
+async function changeAccount<T>(
+  { actor, staffId, reason }: { actor: StaffAdmin; staffId: string; reason: string },
+  change: (target: LockedAccount, tx: Prisma.TransactionClient, audit: (action: string, details?: Record<string, string | number | boolean | null>) => Promise<void>) => Promise<T>,
+): Promise<T> {
+  assertAdmin(actor);
+  const why = parseReason(reason);
+  if (!z.uuid().safeParse(staffId).success) throw NOT_FOUND;
+  return prisma.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<LockedAccount[]>`
+      SELECT id::text AS id, roles::text[] AS roles, disabled_at, locked_until, failed_sign_ins, totp_enabled_at,
+             totp_secret_enc IS NOT NULL AS has_secret
+        FROM staff_account
+       WHERE id IN (${actor.id}::uuid, ${staffId}::uuid)
+       ORDER BY id
+         FOR UPDATE`;
+    const self = rows.find((row) => row.id === actor.id);
+    if (!self || self.disabled_at || !self.roles.includes("ADMIN")) throw FORBIDDEN;
+    const target = rows.find((row) => row.id === staffId);
+    if (!target) throw NOT_FOUND;
+    const audit = (action: string, details?: Record<string, string | number | boolean | null>) =>
+      recordAuditEvent({ actor: { type: "STAFF", id: actor.id }, action, subject: { type: "staff_account", id: staffId }, reason: why, ...(details ? { details } : {}) }, tx);
+    return change(target, tx, audit);
+  });
+}
+
+export async function changeStaffRoles({ actor, staffId, roles, reason }: {
+  actor: StaffAdmin;
+  staffId: string;
+  roles: StaffRole[];
+  reason: string;
+}): Promise<void> {
+  const next = parseRoles(roles);
+  await changeAccount({ actor, staffId, reason }, async (target, tx, audit) => {
+    if (staffId === actor.id && !next.includes("ADMIN")) throw SELF_ADMIN_REMOVAL;
+    const before = STAFF_ROLES.filter((role) => target.roles.includes(role));
+    if (before.join(",") === next.join(",")) throw ROLES_UNCHANGED;
+    await tx.staffAccount.update({ where: { id: staffId }, data: { roles: next } });
+    await audit("staff.roles_changed", { from: before.join(","), to: next.join(",") });
+  });
+}
+
+/** Signs the member out everywhere at once (each request re-reads the account) and refuses further sign-ins. */
+export async function disableStaffAccount({ actor, staffId, reason, now = new Date() }: {
+  actor: StaffAdmin;
+  staffId: string;
+  reason: string;
+  now?: Date;
+}): Promise<void> {
+  await changeAccount({ actor, staffId, reason }, async (target, tx, audit) => {
+    if (staffId === actor.id) throw SELF_DISABLE;
+    if (target.disabled_at) throw ALREADY_DISABLED;
+    await tx.staffAccount.update({ where: { id: staffId }, data: { disabledAt: now } });
+    await audit("staff.disabled");
+  });
+}
+
+export async function enableStaffAccount({ actor, staffId, reason }: { actor: StaffAdmin; staffId: string; reason: string }): Promise<void> {
+  await changeAccount({ actor, staffId, reason }, async (target, tx, audit) => {
+    if (!target.disabled_at) throw NOT_DISABLED;
+    await tx.staffAccount.update({ where: { id: staffId }, data: { disabledAt: null } });
+    await audit("staff.enabled");
+  });
+}
+
+/** A lost or replaced phone: the old authenticator stops working now and the member enrols again at next sign-in. */
+export async function resetStaffTotp({ actor, staffId, reason }: { actor: StaffAdmin; staffId: string; reason: string }): Promise<void> {
+  await changeAccount({ actor, staffId, reason }, async (target, tx, audit) => {
+    if (!target.totp_enabled_at && !target.has_secret) throw NO_AUTHENTICATOR;
+    await tx.staffAccount.update({ where: { id: staffId }, data: { totpSecretEnc: null, totpEnabledAt: null, totpLastStep: null } });
+    await audit("staff.totp_reset", { wasEnrolled: target.totp_enabled_at !== null });
+  });
+}
+
+/** Lifts a sign-in lock (5 wrong passwords or codes) before its 15 minutes are up, and clears the counter. */
+export async function unlockStaffAccount({ actor, staffId, reason, now = new Date() }: {
+  actor: StaffAdmin;
+  staffId: string;
+  reason: string;
+  now?: Date;
+}): Promise<void> {
+  await changeAccount({ actor, staffId, reason }, async (target, tx, audit) => {
+    const locked = target.locked_until !== null && target.locked_until > now;
+    if (!locked && target.failed_sign_ins === 0) throw NOT_LOCKED;
+    await tx.staffAccount.update({ where: { id: staffId }, data: { lockedUntil: null, failedSignIns: 0 } });
+    await audit("staff.unlocked", { wasLocked: locked, failedSignIns: target.failed_sign_ins });
+  });
+}
