@@ -20,6 +20,8 @@ export default async function setup() {
   const redis = await startRedis({ dataDir: path.join(runDir, "redis"), port: redisPort, persist: false, log });
   process.env.TEST_PG_ADMIN_URL = postgres.url;
   process.env.TEST_REDIS_URL = redis.url;
+  // Shared by the test files' processes, e.g. for one production build for all end-to-end tests.
+  process.env.TEST_RUN_DIR = runDir;
   const teardown = async () => {
     await Promise.all([postgres.stop(), redis.stop()]);
     rmSync(runDir, { recursive: true, force: true });

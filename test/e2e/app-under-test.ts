@@ -1,11 +1,11 @@
 // The whole service in this test process: the Remix app (a production build of its own) on a free port, the workers,
 // and the card simulator holding a freshly issued card — so msw can answer Stripe for the server's own calls.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "../support/free-port";
+import { productionBuild } from "./production-build";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -53,12 +53,8 @@ export async function startAppUnderTest({ env }: { env: Record<string, string> }
 
   const simulator = await startCardSimulator({ cardsDir, port: hicosPort, host: "127.0.0.1", log: () => {} });
   const workers = await startWorkers();
-  // A production build of its own: what citizens get, with no dev-server dependency optimiser to reload pages.
-  const buildDirectory = mkdtempSync(path.join(tmpdir(), "moica-e2e-build-"));
-  const build = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-    cwd: root, env: { ...process.env, NODE_ENV: "production", REMIX_BUILD_DIRECTORY: buildDirectory }, encoding: "utf8",
-  });
-  if (build.status !== 0) throw new Error(`remix vite:build failed:\n${build.stdout}\n${build.stderr}`);
+  // A production build (what citizens get, with no dev-server dependency optimiser to reload pages), shared by the run.
+  const buildDirectory = await productionBuild();
   const { app, close } = await createApp({ mode: "production", root, buildDirectory });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(port, "127.0.0.1", () => resolve(listening));
@@ -78,7 +74,6 @@ export async function startAppUnderTest({ env }: { env: Record<string, string> }
       await workers.stop();
       await simulator.close();
       rmSync(cardsDir, { recursive: true, force: true });
-      rmSync(buildDirectory, { recursive: true, force: true });
     },
   };
 }
