@@ -85,12 +85,14 @@ describe("bench:support look-ups", () => {
 
   it("counts wrong answers, prints p50/p95/p99/max and the ratio, and shows the unique index in the plan", { timeout: 30_000 }, async () => {
     const result = await benchMailNumberLookups({ lookups: 200, warmup: 20 });
-    expect(result).toMatchObject({ lookups: 200, known: 180, unknown: 20, wrongAnswers: 0 });
+    expect(result).toMatchObject({ lookups: 200, known: 180, unknown: 20, wrongAnswers: 0, deskSearch: { wrongAnswers: 0 } });
+    // The desk's own search box went through its audit trail, once per look-up (warm-up included).
+    expect(await prisma.auditEvent.count({ where: { action: "support.looked_up" } })).toBe(220);
     expect(result.plan.join("\n")).toContain("Index Scan using registered_mail_mail_number_key");
     expect(result.indexes.map((index) => index.name)).toContain("registered_mail_mail_number_key");
 
     // A look-up answering the wrong order is counted, not hidden.
-    const wrong = await benchMailNumberLookups({ lookups: 20, warmup: 0, find: async () => ({ orderNumber: "0" }) });
+    const wrong = await benchMailNumberLookups({ lookups: 20, warmup: 0, find: async () => ({ orderNumber: "0" }), deskSearch: false });
     expect(wrong.wrongAnswers).toBe(20);
 
     const report = formatSupportReport(seed, result);
@@ -98,6 +100,7 @@ describe("bench:support look-ups", () => {
       expect(report.some((line) => line.startsWith(`${label}: `)), label).toBe(true);
     }
     expect(report.join("\n")).toMatch(/seeded 2,000 orders for 500 holders/);
+    expect(report.some((line) => line.startsWith("desk search box"))).toBe(true);
   });
 
   it("takes nearest-rank percentiles", () => {

@@ -30,6 +30,8 @@ export interface LookupBenchResult {
   /** Milliseconds. */
   lookup: LatencySummary;
   selectOne: LatencySummary;
+  /** The desk's search box (searchOrders: classify, look up with the holder, write the audit event), if timed. */
+  deskSearch: (LatencySummary & { wrongAnswers: number }) | null;
   lookupsPerSecond: number;
   plan: string[];
   /** registered_mail's indexes and their sizes on disk. */
@@ -57,14 +59,19 @@ function unknownMailNumber(): string {
  * After `warmup` untimed look-ups, `lookups` timed ones in random order (a share `unknownShare` of unknown
  * numbers), each followed by a timed SELECT 1. Uses this process's DATABASE_URL (through the app's Prisma client).
  */
-export async function benchMailNumberLookups({ lookups, warmup = Math.min(200, lookups), unknownShare = 0.1, find }: {
+export async function benchMailNumberLookups({ lookups, warmup = Math.min(200, lookups), unknownShare = 0.1, find, deskSearch = true }: {
   lookups: number;
   warmup?: number;
   unknownShare?: number;
   find?: FindOrderByMailNumber;
+  deskSearch?: boolean;
 }): Promise<LookupBenchResult> {
   const { prisma } = await import("~/lib/db.server");
-  const lookUp: FindOrderByMailNumber = find ?? (await import("~/support/search.server")).findOrderByMailNumber;
+  const { findOrderByMailNumber, searchOrders } = await import("~/support/search.server");
+  const lookUp: FindOrderByMailNumber = find ?? findOrderByMailNumber;
+  // A support member as the session would give one; audit rows name this id (no staff row is needed for that).
+  const staff = { id: "00000000-0000-7000-8000-00000000be4c", username: "bench.support", roles: ["SUPPORT" as const] };
+  const search = async (mailNumber: string) => (await searchOrders({ staff, query: mailNumber })).matches[0]?.orderNumber ?? null;
 
   const unknown = Math.round(lookups * unknownShare);
   const sample = await prisma.$queryRawUnsafe<Array<{ mail_number: string; order_number: string }>>(
@@ -87,11 +94,14 @@ export async function benchMailNumberLookups({ lookups, warmup = Math.min(200, l
   for (const row of sample.slice(0, warmup)) {
     await lookUp(row.mail_number);
     await prisma.$queryRaw`SELECT 1`;
+    if (deskSearch) await search(row.mail_number);
   }
 
   const lookupMs: number[] = [];
   const selectOneMs: number[] = [];
+  const searchMs: number[] = [];
   let wrongAnswers = 0;
+  let wrongSearches = 0;
   for (const query of queries) {
     let started = performance.now();
     const found = await lookUp(query.mailNumber);
@@ -101,6 +111,12 @@ export async function benchMailNumberLookups({ lookups, warmup = Math.min(200, l
     started = performance.now();
     await prisma.$queryRaw`SELECT 1`;
     selectOneMs.push(performance.now() - started);
+    if (deskSearch) {
+      started = performance.now();
+      const answer = await search(query.mailNumber);
+      searchMs.push(performance.now() - started);
+      if (answer !== query.expected) wrongSearches++;
+    }
   }
 
   const probe = known[0]?.mail_number ?? sample[0]!.mail_number;
@@ -116,6 +132,7 @@ export async function benchMailNumberLookups({ lookups, warmup = Math.min(200, l
     wrongAnswers,
     lookup: summarize(lookupMs),
     selectOne: summarize(selectOneMs),
+    deskSearch: deskSearch ? { ...summarize(searchMs), wrongAnswers: wrongSearches } : null,
     lookupsPerSecond: queries.length / (lookupMs.reduce((a, b) => a + b, 0) / 1000),
     plan: explained.map((row) => row["QUERY PLAN"]),
     indexes,
@@ -141,6 +158,10 @@ export function formatSupportReport(seed: SeedResult | null, result: LookupBench
   lines.push(`look-ups per second: ${result.lookupsPerSecond.toFixed(0)} (one connection, one after another)`);
   lines.push(`SELECT 1 round trip (interleaved): p50 ${ms(result.selectOne.p50)}, p99 ${ms(result.selectOne.p99)}`);
   lines.push(`ratio look-up p50 / SELECT 1 p50: ${(result.lookup.p50 / result.selectOne.p50).toFixed(2)}`);
+  if (result.deskSearch) {
+    const desk = result.deskSearch;
+    lines.push(`desk search box (searchOrders, with the holder and its audit event; interleaved): p50 ${ms(desk.p50)}, p99 ${ms(desk.p99)}, max ${ms(desk.max)}, ${desk.wrongAnswers} wrong answers; ratio p50 / SELECT 1 p50: ${(desk.p50 / result.selectOne.p50).toFixed(2)}`);
+  }
   lines.push("plan of the look-up:", ...result.plan.map((line) => `  ${line}`));
   lines.push(`registered_mail indexes: ${result.indexes.map((index) => `${index.name} ${index.size}`).join(", ")}`);
   return lines;
