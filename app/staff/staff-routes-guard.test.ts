@@ -32,6 +32,10 @@ const GUARDS: Record<string, Guard> = {
   "staff.activation.$orderNumber.tsx": { roles: ACTIVATION_VIEWER_ROLES, path: "/staff/activation/{orderNumber}" },
   // support desk routes
   // finance routes
+  "staff.finance.tsx": { roles: ["FINANCE"], path: "/staff/finance" },
+  "staff.finance._index.tsx": { roles: ["FINANCE"], path: "/staff/finance" },
+  "staff.finance.payments.tsx": { roles: ["FINANCE"], path: "/staff/finance/payments?day=2026-11-23" },
+  "staff.finance.export.ts": { roles: ["FINANCE"], path: "/staff/finance/export?from=2026-11-01&to=2026-11-30" },
   // admin routes
 };
 
