@@ -159,7 +159,9 @@ export async function reconcileStripeDay({ staff, day, now = new Date() }: { sta
       tally.found.push(await recordRunException(tx, { runId: run.id, staffId: staff.id, detectedAt: now, found }));
     };
 
-    for (const txn of fetched) {
+    // Oldest first (Stripe lists newest first): of two charges for one payment, the earlier one pays it.
+    const oldestFirst = [...fetched].sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1));
+    for (const txn of oldestFirst) {
       const facts = chargeFacts(txn);
       const stored = {
         type: txn.type.slice(0, 32), amountNtd: ntd(txn.amount), feeNtd: ntd(txn.fee), netNtd: ntd(txn.net),
