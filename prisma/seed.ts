@@ -12,6 +12,7 @@ import { createStaffAccount } from "~/staff/staff-accounts.server";
 import { disconnectAll } from "~/lib/shutdown.server";
 import { x509 } from "~/lib/x509.server";
 import { createAwaitingActivationFixture, TEST_USER_CODE } from "../test/factories/activation";
+import { createOrderFixture } from "../test/factories/orders";
 import { nationalIdWithCheckDigit } from "../test/factories/national-ids";
 
 const DAY = 24 * 3600 * 1000;
@@ -101,6 +102,32 @@ async function seedDemoStaff(): Promise<void> {
   console.log(`[seed] staff: ${demoStaff.map((s) => `${s.username} (${s.roles.join(", ").toLowerCase()})`).join(", ")}; password ${DEMO_STAFF_PASSWORD} — /staff`);
 }
 
+/**
+ * A month of finished orders with their payments (card and ATM), so the finance pages have days to show. Card
+ * payments carry made-up Stripe references: without Stripe test keys nothing can reconcile them locally.
+ */
+async function seedDemoPayments(): Promise<void> {
+  if (await prisma.payment.count({ where: { provider: "demo-seed" } }) > 0) return;
+  let made = 0;
+  for (let daysAgo = 30; daysAgo >= 1; daysAgo--) {
+    const perDay = 1 + ((daysAgo * 7) % 4);
+    for (let i = 0; i < perDay; i++) {
+      const createdAt = new Date(now - daysAgo * DAY + i * 3_600_000);
+      const paidAt = new Date(createdAt.getTime() + 40 * 60_000);
+      const { order } = await createOrderFixture({ status: "ACTIVATED", createdAt, paidAt, holderName: "示範用戶" });
+      const method = (daysAgo + i) % 3 === 0 ? "ATM" : "CARD";
+      await prisma.payment.create({
+        data: {
+          orderId: order.id, method, amountNtd: order.amountNtd, status: "SUCCEEDED", outcome: "APPLIED", paidAt,
+          provider: "demo-seed", providerReference: `demo-${order.orderNumber}`,
+        },
+      });
+      made++;
+    }
+  }
+  console.log(`[seed] ${made} finished demo orders with payments over the last 30 days (finance pages)`);
+}
+
 async function seed() {
   const ca = await loadTestCa();
   const existing = new Set(
@@ -146,6 +173,7 @@ async function seed() {
       : `[seed] ${created} demo card(s) recorded; card files in ${cardsDir}`,
   );
   await seedDemoStaff();
+  await seedDemoPayments();
   for (const warning of warnings) console.warn(`[seed] warning: card ${warning}; ${RESET_HINT}`);
 }
 
