@@ -31,6 +31,8 @@ const GUARDS: Record<string, Guard> = {
   "staff.activation._index.tsx": { roles: ACTIVATION_VIEWER_ROLES, path: "/staff/activation" },
   "staff.activation.$orderNumber.tsx": { roles: ACTIVATION_VIEWER_ROLES, path: "/staff/activation/{orderNumber}" },
   // support desk routes
+  "staff.support._index.tsx": { roles: ["SUPPORT"], path: "/staff/support" },
+  "staff.support.$orderNumber.tsx": { roles: ["SUPPORT"], path: "/staff/support/{orderNumber}" },
   // finance routes
   "staff.finance.tsx": { roles: ["FINANCE"], path: "/staff/finance" },
   "staff.finance._index.tsx": { roles: ["FINANCE"], path: "/staff/finance" },
