@@ -27,6 +27,9 @@ const GUARDS: Record<string, Guard> = {
   "staff.tsx": { roles: STAFF_ROLES, path: "/staff/activation" },
   "staff._index.tsx": { roles: STAFF_ROLES, path: "/staff" },
   "staff.login.tsx": { roles: "public", path: "/staff/login" },
+  // Opened by a pending sign-in only (password right, code not yet): staff-sign-in-flow.test.ts checks them.
+  "staff.login_.code.tsx": { roles: "public", path: "/staff/login/code" },
+  "staff.enrol.tsx": { roles: "public", path: "/staff/enrol" },
   "staff.logout.tsx": { roles: STAFF_ROLES, path: "/staff/logout" },
   "staff.activation._index.tsx": { roles: ACTIVATION_VIEWER_ROLES, path: "/staff/activation" },
   "staff.activation.$orderNumber.tsx": { roles: ACTIVATION_VIEWER_ROLES, path: "/staff/activation/{orderNumber}" },
@@ -39,6 +42,9 @@ const GUARDS: Record<string, Guard> = {
   "staff.finance.payments.tsx": { roles: ["FINANCE"], path: "/staff/finance/payments?day=2026-11-23" },
   "staff.finance.export.ts": { roles: ["FINANCE"], path: "/staff/finance/export?from=2026-11-01&to=2026-11-30" },
   // admin routes
+  "staff.admin._index.tsx": { roles: ["ADMIN"], path: "/staff/admin" },
+  "staff.admin.new.tsx": { roles: ["ADMIN"], path: "/staff/admin/new" },
+  "staff.admin.$staffId.tsx": { roles: ["ADMIN"], path: "/staff/admin/01900000-0000-7000-8000-000000000000" },
 };
 
 const staffRouteFiles = () =>

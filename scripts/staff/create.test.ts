@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { prisma } from "~/lib/db.server";
 import { verifyStaffPassword } from "~/staff/password.server";
+import { enrolStaffTotpForDemo, totpCodeFor } from "~/staff/totp.server";
 import { runCli, type CliRun } from "../../test/support/run-cli";
 
 const scratch = await mkdtemp(path.join(os.tmpdir(), "staff-create-"));
@@ -21,6 +22,7 @@ describe("npm run staff:create", () => {
   it("creates the account from piped stdin and prints only its id", { timeout: 60_000 }, async () => {
     const run = await create(["--username", "Chen.Support", "--name", "客服 陳小姐", "--role", "support", "--role", "REGISTRAR"], `${PASSWORD}\n`, { viaNpmScript: true });
     expect(run.stderr).not.toContain(PASSWORD);
+    expect(run.stderr).toMatch(/authenticator app \(TOTP\)/);
     expect(run.code).toBe(0);
     const id = run.stdout.trim();
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
@@ -50,11 +52,32 @@ describe("npm run staff:create", () => {
     expect([second.code, second.stderr.includes("already taken")]).toEqual([1, true]);
   });
 
+  it("--print-code prints a demo account's current code (development only)", { timeout: 60_000 }, async () => {
+    const secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    const made = await create(["--username", "demo.finance", "--name", "財務示範", "--role", "finance"], `${PASSWORD}\n`);
+    expect(made.code).toBe(0);
+    await enrolStaffTotpForDemo("demo.finance", secret);
+    const before = new Date();
+    const run = await runCli("scripts/staff/create.ts", ["--print-code", "demo.finance"], { scratch });
+    const after = new Date();
+    expect(run.code).toBe(0);
+    // The child read the clock between `before` and `after` (a step boundary may fall in between).
+    expect([totpCodeFor(secret, before), totpCodeFor(secret, after)]).toContain(run.stdout.trim());
+
+    const unknown = await runCli("scripts/staff/create.ts", ["--print-code", "nobody.here"], { scratch });
+    expect([unknown.code, unknown.stdout]).toEqual([1, ""]);
+    const production = await runCli("scripts/staff/create.ts", ["--print-code", "demo.finance"], { scratch, env: { NODE_ENV: "production" } });
+    expect(production.code).not.toBe(0);
+    expect(production.stdout).not.toMatch(/\d{6}/);
+  });
+
   it("explains itself with --help", async () => {
     const run = await runCli("scripts/staff/create.ts", ["--help"], { scratch });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/--username/);
     expect(run.stdout).toMatch(/support \| registrar \| finance \| admin/);
     expect(run.stdout).toMatch(/at least 12 characters/);
+    expect(run.stdout).toMatch(/authenticator app/);
+    expect(run.stdout).toMatch(/--print-code/);
   });
 });

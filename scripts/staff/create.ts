@@ -1,13 +1,15 @@
 // `npm run staff:create -- --username chen.support --name "客服 陳小姐" --role support [--role registrar]`:
-// creates a staff account until the back office (issue 7) has admin pages. The password is read from stdin when
-// piped, or asked twice without echo on a terminal — never from the command line, where it would sit in the
-// shell history and the process list.
+// creates a staff account — the first admin (`--role admin`), who then manages the others at /staff/admin. The
+// password is read from stdin when piped, or asked twice without echo on a terminal — never from the command line,
+// where it would sit in the shell history and the process list. The member sets up an authenticator app (TOTP) at
+// first sign-in. `--print-code <username>` (development only) prints a demo account's current code.
 import { parseArgs } from "node:util";
 import { AppError } from "../../app/lib/errors.server";
 import { disconnectAll } from "../../app/lib/shutdown.server";
 import { STAFF_ROLES } from "../../app/staff/areas";
 import { createStaffAccount } from "../../app/staff/staff-accounts.server";
 import type { StaffRole } from "../../app/generated/prisma/client";
+import { currentTotpCode } from "./totp-code";
 
 const USAGE = `用法 / usage: npm run staff:create -- --username <帳號> --name <顯示名稱> --role <角色> [--role <角色>]
 
@@ -15,16 +17,18 @@ const USAGE = `用法 / usage: npm run staff:create -- --username <帳號> --nam
   --name      顯示名稱 / display name (shown in the back office and in audit history)
   --role      ${STAFF_ROLES.map((r) => r.toLowerCase()).join(" | ")}（可重複 / repeatable）
   --help      顯示本說明 / show this help
+  --print-code <帳號>  僅限開發環境：印出示範帳號目前的驗證碼 / development only: print a demo account's current code
 
 密碼至少 12 個字元：在終端機上會詢問兩次（不顯示）；或由標準輸入傳入第一行。
 The password (at least 12 characters) is asked twice without echo on a terminal, or read from the first line of stdin:
   printf '%s\\n' "$PASSWORD" | npm run -s staff:create -- --username chen.support --name "客服 陳小姐" --role support
-The new account's id is printed on stdout.`;
+The new account's id is printed on stdout. At first sign-in (/staff/login) the member sets up an authenticator app
+(TOTP, e.g. Google Authenticator): 首次登入時須以手機驗證器 App 完成兩步驟驗證設定。`;
 
 class UsageError extends Error {}
 
-function parseOptions(): { username: string; name: string; roles: StaffRole[] } | "help" {
-  let values: { username?: string; name?: string; role?: string[]; help?: boolean };
+function parseOptions(): { username: string; name: string; roles: StaffRole[] } | "help" | { printCodeFor: string } {
+  let values: { username?: string; name?: string; role?: string[]; help?: boolean; "print-code"?: string };
   try {
     ({ values } = parseArgs({
       options: {
@@ -32,12 +36,14 @@ function parseOptions(): { username: string; name: string; roles: StaffRole[] } 
         name: { type: "string" },
         role: { type: "string", multiple: true },
         help: { type: "boolean", short: "h" },
+        "print-code": { type: "string" },
       },
     }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   if (values.help) return "help";
+  if (values["print-code"] !== undefined) return { printCodeFor: values["print-code"] };
   if (!values.username) throw new UsageError("缺少 --username / --username is required");
   if (!values.name) throw new UsageError("缺少 --name / --name is required");
   if (!values.role?.length) throw new UsageError("至少需要一個 --role / give at least one --role");
@@ -91,6 +97,20 @@ async function readPassword(): Promise<string> {
   return first;
 }
 
+async function printCode(username: string): Promise<number> {
+  if (process.env.NODE_ENV === "production") {
+    console.error("--print-code 僅限開發環境 / --print-code is for development only");
+    return 1;
+  }
+  try {
+    console.log(await currentTotpCode(username));
+    return 0;
+  } catch (error) {
+    console.error((error as Error).message);
+    return 1;
+  }
+}
+
 async function main(): Promise<number> {
   let options: ReturnType<typeof parseOptions>;
   try {
@@ -104,10 +124,12 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if ("printCodeFor" in options) return printCode(options.printCodeFor);
   try {
     const password = await readPassword();
     const { id } = await createStaffAccount({ username: options.username, displayName: options.name, password, roles: options.roles });
     console.error(`已建立後台帳號 / staff account created: ${options.username.trim().toLowerCase()} (${options.roles.join(", ").toLowerCase()})`);
+    console.error("首次登入時須設定手機驗證器 App（TOTP）/ at first sign-in the member sets up an authenticator app (TOTP)");
     console.log(id);
     return 0;
   } catch (error) {
