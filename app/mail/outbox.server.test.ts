@@ -47,6 +47,17 @@ async function paidOrder(email = "applicant@example.tw") {
 const sentEvents = (orderId: string) => prisma.auditEvent.count({ where: { action: "mail.paid_sent", subjectId: orderId } });
 
 describe("sendPendingMail", () => {
+  it("a resend support asked for goes out again under a Message-ID of its own", async () => {
+    const { outbox } = await paidOrder("resend@example.tw");
+    await sendPendingMail();
+    await prisma.mailOutbox.update({ where: { id: outbox.id }, data: { status: "PENDING", attempts: 0, nextAttemptAt: new Date(), resends: 1 } });
+    const before = capture.received.length;
+    expect(await sendPendingMail()).toEqual({ sent: 1, failed: 0 });
+    const resent = readCapturedMail(capture.received.slice(before)[0]!.raw);
+    expect(resent.headers["message-id"]).toBe(outboxMessageId(outbox.id, 1));
+    expect(resent.headers["message-id"]).not.toBe(outboxMessageId(outbox.id));
+  });
+
   it("sends one paid order exactly one e-mail with its order number and nothing secret", async () => {
     const { order, outbox } = await paidOrder("first@example.tw");
     const before = capture.received.length;

@@ -28,10 +28,14 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
 }
 
-/** The same Message-ID on every attempt of one outbox row, so a repeated delivery is recognisable as one mail. */
-export function outboxMessageId(outboxId: string): string {
+/**
+ * The same Message-ID on every attempt of one outbox row, so a repeated delivery is recognisable as one mail; a
+ * resend that support asked for (`resends`) is a new mail, with an ID of its own that no mail system drops as a
+ * duplicate of the first.
+ */
+export function outboxMessageId(outboxId: string, resends = 0): string {
   const domain = /@([^>\s]+)>?\s*$/.exec(env().MAIL_FROM)?.[1] ?? "moica.nat.gov.tw";
-  return `<outbox-${outboxId}@${domain}>`;
+  return `<outbox-${outboxId}${resends > 0 ? `-r${resends}` : ""}@${domain}>`;
 }
 
 /**
@@ -66,6 +70,7 @@ interface ClaimedRow {
   order_id: string;
   kind: OutboxMailKind;
   attempts: number;
+  resends: number;
 }
 
 function statusPageUrl(): string | undefined {
@@ -139,13 +144,13 @@ async function sendOneDueMail(now: Date): Promise<RowOutcome> {
   return prisma.$transaction(
     async (tx) => {
       const [row] = await tx.$queryRaw<ClaimedRow[]>`
-        SELECT id::text, order_id::text, kind::text AS kind, attempts FROM mail_outbox
+        SELECT id::text, order_id::text, kind::text AS kind, attempts, resends FROM mail_outbox
          WHERE status = 'PENDING' AND next_attempt_at <= ${now}
          ORDER BY next_attempt_at
          LIMIT 1
            FOR UPDATE SKIP LOCKED`;
       if (!row) return "none";
-      const messageId = outboxMessageId(row.id);
+      const messageId = outboxMessageId(row.id, row.resends);
       let problem: string | undefined;
       try {
         const mail = await RENDER[row.kind](tx, row.order_id);
