@@ -134,8 +134,15 @@ export async function loadReconciliationRun({ staff, runId }: { staff: FinanceSt
   });
   if (!run) return null;
   const { financeExceptions, balanceTransactions, ...rest } = run;
+  // What only the run's audit event keeps: a bank day waiting for its file.
+  const audit = await prisma.auditEvent.findFirst({
+    where: { subjectType: "reconciliation_run", subjectId: run.id, action: "finance.reconciled" },
+    select: { details: true },
+  });
+  const details = (audit?.details ?? {}) as Record<string, unknown>;
   return {
     ...toItem(rest),
+    awaitingFile: typeof details.awaitingFile === "number" ? details.awaitingFile : 0,
     foundExceptions: financeExceptions.map(({ order, ...e }) => ({ ...e, orderNumber: order?.orderNumber ?? null })),
     otherTransactions: balanceTransactions,
   };
