@@ -5,6 +5,7 @@ import { AppError } from "~/lib/errors.server";
 import {
   authenticateStaff, createStaffAccount, loadStaffMember, SIGN_IN_FAILED_MESSAGE, STAFF_SIGN_IN_LIMITS,
 } from "./staff-accounts.server";
+import { enrolStaffTotpForDemo } from "./totp.server";
 
 const PASSWORD = "long enough password";
 const uniqueName = () => `staff.${randomBytes(4).toString("hex")}`;
@@ -55,14 +56,19 @@ describe("createStaffAccount", () => {
 });
 
 describe("authenticateStaff", () => {
-  it("signs in with the right password (any case of the username), clears the counter and audits it", async () => {
+  it("accepts the right password (any case of the username) as the first step only: the counter stays until the second factor", async () => {
     const { id, username } = await newAccount(["SUPPORT", "REGISTRAR"]);
     await prisma.staffAccount.update({ where: { id }, data: { failedSignIns: 3 } });
     const now = new Date("2026-11-23T02:00:00Z");
     const member = await authenticateStaff({ username: username.toUpperCase(), password: PASSWORD, ip: uniqueIp(), now });
-    expect(member).toEqual({ id, username, displayName: "客服 陳小姐", roles: ["SUPPORT", "REGISTRAR"] });
-    expect(await prisma.staffAccount.findUniqueOrThrow({ where: { id } })).toMatchObject({ failedSignIns: 0, lastSignInAt: now });
-    expect(await auditOf("staff.signed_in", id)).toHaveLength(1);
+    expect(member).toEqual({ id, username, displayName: "客服 陳小姐", roles: ["SUPPORT", "REGISTRAR"], totpEnrolled: false });
+    // Knowing the password buys no fresh guesses at the code; the full sign-in clears the counter.
+    expect(await prisma.staffAccount.findUniqueOrThrow({ where: { id } })).toMatchObject({ failedSignIns: 3, lastSignInAt: null });
+    expect(await auditOf("staff.signed_in", id)).toHaveLength(0);
+    expect((await auditOf("staff.password_accepted", id)).map((e) => e.details)).toEqual([{ next: "totp_enrolment" }]);
+
+    await enrolStaffTotpForDemo(username, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
+    expect((await authenticateStaff({ username, password: PASSWORD, ip: uniqueIp(), now })).totpEnrolled).toBe(true);
   });
 
   it("refuses a wrong password and an unknown username with the same message, auditing the real reason", async () => {
@@ -100,7 +106,8 @@ describe("authenticateStaff", () => {
 
     const member = await authenticateStaff({ username, password: PASSWORD, ip, now: lockedUntil });
     expect(member.id).toBe(id);
-    expect(await prisma.staffAccount.findUniqueOrThrow({ where: { id } })).toMatchObject({ failedSignIns: 0, lockedUntil: null });
+    // The lock has passed; the counter runs on (the next lock comes at 10) until a full sign-in clears it.
+    expect(await prisma.staffAccount.findUniqueOrThrow({ where: { id } })).toMatchObject({ failedSignIns: 5 });
   });
 
   it("counts parallel wrong passwords exactly (one UPDATE each) and locks once", async () => {
