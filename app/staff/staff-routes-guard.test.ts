@@ -37,6 +37,9 @@ const GUARDS: Record<string, Guard> = {
   "staff.support._index.tsx": { roles: ["SUPPORT"], path: "/staff/support" },
   "staff.support.$orderNumber.tsx": { roles: ["SUPPORT"], path: "/staff/support/{orderNumber}" },
   // finance routes
+  "staff.finance.reconcile.tsx": { roles: ["FINANCE"], path: "/staff/finance/reconcile" },
+  "staff.finance.exceptions._index.tsx": { roles: ["FINANCE"], path: "/staff/finance/exceptions" },
+  "staff.finance.exceptions.$exceptionId.tsx": { roles: ["FINANCE"], path: "/staff/finance/exceptions/01900000-0000-7000-8000-000000000000" },
   "staff.finance.tsx": { roles: ["FINANCE"], path: "/staff/finance" },
   "staff.finance._index.tsx": { roles: ["FINANCE"], path: "/staff/finance" },
   "staff.finance.payments.tsx": { roles: ["FINANCE"], path: "/staff/finance/payments?day=2026-11-23" },
