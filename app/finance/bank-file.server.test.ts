@@ -105,7 +105,7 @@ describe("importBankFile", () => {
     expect(after).toEqual({ ...before, imports: before.imports + 1 });
   });
 
-  it("counts a transfer the callback already brought as a duplicate", async () => {
+  it("counts a transfer the callback already brought as a duplicate, and records that the file confirmed it", async () => {
     const { order } = await createOrderFixture();
     const other = await createOrderFixture();
     // Whole seconds: the file carries no milliseconds, and a different time would be a conflict, not a duplicate.
@@ -114,7 +114,9 @@ describe("importBankFile", () => {
     const result = await importFile(bankFile([viaCallback, { paidAt: new Date(), virtualAccount: other.order.virtualAccount }]));
     expect(result).toMatchObject({ ok: true, summary: { lines: 2, newTransfers: 1, appliedPayments: 1, duplicates: 1, exceptions: 0 } });
     expect(await prisma.payment.count({ where: { orderId: order.id } })).toBe(1);
-    expect(await prisma.bankTransfer.findUniqueOrThrow({ where: { bankTxnId: viaCallback.bankTxnId } })).toMatchObject({ source: "CALLBACK", importId: null });
+    const confirmed = await prisma.bankTransfer.findUniqueOrThrow({ where: { bankTxnId: viaCallback.bankTxnId } });
+    expect(confirmed).toMatchObject({ source: "CALLBACK" });
+    expect(confirmed.importId).toBe(result.ok ? result.summary.importId : "no import");
   });
 
   it("rejects the whole file when a bank_txn_id was reported before with other facts, naming the line", async () => {

@@ -115,6 +115,11 @@ export async function receiveBankTransfer(tx: Prisma.TransactionClient, transfer
       transfer,
     );
     if (differences.length > 0) throw new BankTransferConflictError(transfer.bankTxnId, differences);
+    // A transfer the callback brought and the daily file confirms: remember the file, which is what
+    // reconciliation asks of every ATM payment (TRANSFER_NOT_IN_BANK_FILE otherwise).
+    if (transfer.importId) {
+      await tx.$executeRaw`UPDATE bank_transfer SET import_id = ${transfer.importId}::uuid WHERE id = ${existing.id}::uuid AND import_id IS NULL`;
+    }
     return { duplicate: true, bankTransferId: existing.id };
   }
   const row = inserted[0]!;

@@ -14,11 +14,13 @@ const at = (time: string) => new Date(`${DAY}T${time}+08:00`);
 describe("reconcileBankDay", () => {
   it("waits for the day's file, then matches file transfers, flags a callback-only one and lists unmatched transfers, once", async () => {
     const callbackOnly = await createAtmCallbackPayment({ paidAt: at("09:15:00") });
+    // The usual case: the callback came first and the day's file confirms the same transfer.
+    const confirmed = await createAtmCallbackPayment({ paidAt: at("09:40:00") });
     // A callback the evening before: another day, not judged here.
     await createAtmCallbackPayment({ paidAt: new Date("2026-11-24T23:59:59+08:00") });
 
     const early = await reconcileBankDay({ staff: finance, day: DAY, now: at("20:00:00") });
-    expect(early).toMatchObject({ fileImported: false, awaitingFile: 1, matched: 0, exceptions: 0 });
+    expect(early).toMatchObject({ fileImported: false, awaitingFile: 2, matched: 0, exceptions: 0 });
     expect(await prisma.financeException.count({ where: { kind: "TRANSFER_NOT_IN_BANK_FILE" } })).toBe(0);
 
     const { order: fileOrder } = await createOrderFixture({ createdAt: at("08:00:00") });
@@ -30,13 +32,14 @@ describe("reconcileBankDay", () => {
       content: bankFileContent([
         { paidAt: `${DAY}T10:03:00+08:00`, bankCode: fileOrder.atmBankCode, virtualAccount: fileOrder.virtualAccount, amountNtd: 228, bankTxnId: testBankTxnId("FILE") },
         { paidAt: `${DAY}T11:00:00+08:00`, bankCode: "822", virtualAccount: newVirtualAccount("9528"), amountNtd: 500, bankTxnId: strayTxn },
+        { paidAt: `${DAY}T09:40:00+08:00`, bankCode: confirmed.order.atmBankCode, virtualAccount: confirmed.order.virtualAccount, amountNtd: 228, bankTxnId: confirmed.bankTxnId },
       ]),
     });
-    expect(imported).toMatchObject({ ok: true, summary: { appliedPayments: 1, exceptionsByKind: { UNMATCHED_TRANSFER: 1 } } });
+    expect(imported).toMatchObject({ ok: true, summary: { appliedPayments: 1, duplicates: 1, exceptionsByKind: { UNMATCHED_TRANSFER: 1 } } });
 
     const run = await reconcileBankDay({ staff: finance, day: DAY, now: new Date("2026-11-26T09:00:00+08:00") });
     expect(run).toMatchObject({
-      source: "BANK_FILE", fileImported: true, awaitingFile: 0, matched: 1, matchedNtd: 228, feeNtd: 0,
+      source: "BANK_FILE", fileImported: true, awaitingFile: 0, matched: 2, matchedNtd: 456, feeNtd: 0,
       exceptions: 2, newExceptions: 1, unmatchedTransfers: 1, exceptionsByKind: { TRANSFER_NOT_IN_BANK_FILE: 1, UNMATCHED_TRANSFER: 1 },
     });
     const transfer = await prisma.bankTransfer.findUniqueOrThrow({ where: { bankTxnId: callbackOnly.bankTxnId } });
@@ -48,7 +51,7 @@ describe("reconcileBankDay", () => {
     expect(await prisma.auditEvent.count({ where: { action: "finance.reconciled", subjectId: run.runId, actorId: finance.id } })).toBe(1);
 
     const again = await reconcileBankDay({ staff: finance, day: DAY, now: new Date("2026-11-26T09:30:00+08:00") });
-    expect(again).toMatchObject({ matched: 1, exceptions: 2, newExceptions: 0 });
+    expect(again).toMatchObject({ matched: 2, exceptions: 2, newExceptions: 0 });
     expect(await prisma.financeException.count({ where: { kind: "TRANSFER_NOT_IN_BANK_FILE" } })).toBe(1);
 
     // Resolved, it stays resolved: a later run neither reopens nor duplicates it.
