@@ -10,8 +10,9 @@ import { formFailure } from "~/staff/form-failure.server";
 import { staffCodeSchema } from "~/staff/schema";
 import { confirmStaffTotpEnrolment, prepareStaffTotpEnrolment } from "~/staff/staff-second-factor.server";
 import {
-  pendingStaffFromRequest, secondFactorPath, staffFromRequest, STAFF_LOGIN_PATH, startStaffSession,
+  pendingStaffFromRequest, secondFactorPath, staffFromRequest, startStaffSession,
 } from "~/staff/staff-session.server";
+import { STAFF_LOGIN_PATH } from "~/staff/sign-in-paths";
 
 // First sign-in (or after an admin reset): the right password, under 5 minutes ago, for an account without an
 // authenticator. Shows the secret as a QR code and as text; the first right code enables it and signs in.

@@ -9,8 +9,9 @@ import { formFailure } from "~/staff/form-failure.server";
 import { staffCodeSchema } from "~/staff/schema";
 import { verifyStaffSignInCode } from "~/staff/staff-second-factor.server";
 import {
-  pendingStaffFromRequest, secondFactorPath, staffFromRequest, STAFF_LOGIN_PATH, startStaffSession,
+  pendingStaffFromRequest, secondFactorPath, staffFromRequest, startStaffSession,
 } from "~/staff/staff-session.server";
+import { STAFF_LOGIN_PATH } from "~/staff/sign-in-paths";
 
 // The second sign-in step. Not behind requireStaff: only a pending sign-in (the right password, under 5 minutes
 // ago, for an account with an authenticator) opens it; the right code turns it into a full session.

@@ -11,14 +11,13 @@ import { env } from "~/lib/env.server";
 import { redisSessionStorage } from "~/lib/redis-session.server";
 import { safeRedirectPath } from "~/lib/safe-redirect";
 import { holdsAnyRole } from "./areas";
+import { STAFF_CODE_PATH, STAFF_ENROL_PATH, STAFF_LOGIN_PATH } from "./sign-in-paths";
 import { loadStaffMember, type StaffMember } from "./staff-accounts.server";
 
 export const STAFF_SESSION_IDLE_SECONDS = 15 * 60;
 export const STAFF_SESSION_MAX_SECONDS = 8 * 60 * 60;
-export const STAFF_LOGIN_PATH = "/staff/login";
 export const STAFF_PENDING_MAX_SECONDS = 5 * 60;
-export const STAFF_CODE_PATH = "/staff/login/code";
-export const STAFF_ENROL_PATH = "/staff/enrol";
+export { STAFF_CODE_PATH, STAFF_ENROL_PATH, STAFF_LOGIN_PATH };
 
 const sessionSchema = z.object({ staffId: z.uuid(), signedInAt: z.iso.datetime() });
 

@@ -1,0 +1,6 @@
+// Client-safe: the staff sign-in pages' paths (the pages link to each other; the session module redirects to them).
+export const STAFF_LOGIN_PATH = "/staff/login";
+/** The second step for an account with an authenticator. */
+export const STAFF_CODE_PATH = "/staff/login/code";
+/** The second step for an account without one: set it up. */
+export const STAFF_ENROL_PATH = "/staff/enrol";
