@@ -113,11 +113,6 @@ export function secondFactorPath(awaiting: SecondFactorStage): string {
   return awaiting === "code" ? STAFF_CODE_PATH : STAFF_ENROL_PATH;
 }
 
-/** Ends a pending sign-in (its 5 minutes passed, or the account can no longer sign in); returns Set-Cookie. */
-export async function endPendingStaffSession(request: Request): Promise<Headers> {
-  return new Headers({ "Set-Cookie": await storage().destroySession(await getSession(request)) });
-}
-
 /** Where to go after signing in: a back-office page of this site, never the sign-in page or another site. */
 export function staffReturnPath(next: unknown): string {
   const path = safeRedirectPath(next, "/staff");
