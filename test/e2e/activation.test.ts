@@ -19,6 +19,8 @@ let factories: typeof import("../factories/activation");
 let db: typeof import("../../app/lib/db.server");
 let cardFiles: typeof import("../../app/cards/card-file");
 let staffAccounts: typeof import("../../app/staff/staff-accounts.server");
+let totp: typeof import("../../app/staff/totp.server");
+const SUPPORT_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
 beforeAll(async () => {
   service = await startAppUnderTest({ env: {} });
@@ -26,6 +28,7 @@ beforeAll(async () => {
   db = await import("../../app/lib/db.server");
   cardFiles = await import("../../app/cards/card-file");
   staffAccounts = await import("../../app/staff/staff-accounts.server");
+  totp = await import("../../app/staff/totp.server");
   mkdirSync(shots, { recursive: true });
 }, 120_000);
 
@@ -117,12 +120,17 @@ describe("activation in Chromium", () => {
     await citizen.screenshot({ path: path.join(shots, "activation-e2e-locked.png"), fullPage: true });
 
     await staffAccounts.createStaffAccount({ username: "e2e.support", displayName: "客服測試員", password: SUPPORT_PASSWORD, roles: ["SUPPORT"] });
+    await totp.enrolStaffTotpForDemo("e2e.support", SUPPORT_TOTP_SECRET);
     const staff = await browser.newPage({ locale: "zh-TW" });
     await staff.goto(`${service.base}/staff/activation`);
     await staff.waitForURL(/\/staff\/login/);
     await staff.fill("input[name=username]", "e2e.support");
     await staff.fill("input[name=password]", SUPPORT_PASSWORD);
     await staff.locator("form button[type=submit]").click();
+    await staff.waitForURL(/\/staff\/login\/code$/);
+    await staff.fill("input[name=code]", totp.totpCodeFor(SUPPORT_TOTP_SECRET, new Date()));
+    await staff.locator("main form button[type=submit]").click();
+    // Back to the page that asked for the sign-in.
     await staff.waitForURL(/\/staff\/activation$/);
     await staff.fill("input[name=query]", fixture.cardNumber);
     await staff.locator("main form.staff-form button[type=submit]").click();
