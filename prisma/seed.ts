@@ -9,6 +9,7 @@ import { loadTestCa, type TestCa } from "~/cards/test-ca.server";
 import { env } from "~/lib/env.server";
 import { prisma } from "~/lib/db.server";
 import { createStaffAccount } from "~/staff/staff-accounts.server";
+import { enrolStaffTotpForDemo } from "~/staff/totp.server";
 import { disconnectAll } from "~/lib/shutdown.server";
 import { x509 } from "~/lib/x509.server";
 import { createAwaitingActivationFixture, TEST_USER_CODE } from "../test/factories/activation";
@@ -86,20 +87,28 @@ async function seedAwaitingActivation(existing: Set<string>): Promise<string[][]
   return rows;
 }
 
-/** Development only: one support and one registrar account, with a password the README gives. */
+/**
+ * Development only: one account per role, with a password the README gives and an authenticator already
+ * enrolled with a known secret (`npm run staff:create -- --print-code demo.support` prints the current code).
+ */
 const DEMO_STAFF_PASSWORD = "demo-staff-password";
+const DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const demoStaff = [
   { username: "demo.support", displayName: "客服示範帳號", roles: ["SUPPORT" as const] },
   { username: "demo.registrar", displayName: "戶所示範帳號", roles: ["REGISTRAR" as const] },
+  { username: "demo.finance", displayName: "財務示範帳號", roles: ["FINANCE" as const] },
+  { username: "demo.admin", displayName: "管理示範帳號", roles: ["ADMIN" as const] },
 ];
 
 async function seedDemoStaff(): Promise<void> {
   if (env().NODE_ENV === "production") return;
-  const existing = new Set((await prisma.staffAccount.findMany({ select: { username: true } })).map((s) => s.username));
+  const existing = new Map((await prisma.staffAccount.findMany({ select: { username: true, totpEnabledAt: true } })).map((s) => [s.username, s]));
   for (const demo of demoStaff) {
-    if (!existing.has(demo.username)) await createStaffAccount({ ...demo, password: DEMO_STAFF_PASSWORD });
+    const account = existing.get(demo.username);
+    if (!account) await createStaffAccount({ ...demo, password: DEMO_STAFF_PASSWORD });
+    if (!account?.totpEnabledAt) await enrolStaffTotpForDemo(demo.username, DEMO_TOTP_SECRET);
   }
-  console.log(`[seed] staff: ${demoStaff.map((s) => `${s.username} (${s.roles.join(", ").toLowerCase()})`).join(", ")}; password ${DEMO_STAFF_PASSWORD} — /staff`);
+  console.log(`[seed] staff: ${demoStaff.map((s) => `${s.username} (${s.roles.join(", ").toLowerCase()})`).join(", ")}; password ${DEMO_STAFF_PASSWORD}, authenticator secret ${DEMO_TOTP_SECRET} (or npm run staff:create -- --print-code <username>) — /staff`);
 }
 
 /**
