@@ -1,25 +1,18 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { StaffCodeForm } from "~/components/staff/code-field";
-import { zodFailure, type StaffFormFailure } from "~/components/staff/form-result";
+import type { StaffFormFailure } from "~/components/staff/form-result";
 import { staffMeta } from "~/components/staff/staff-meta";
 import { useStaffText } from "~/components/staff/staff-text";
 import { AppError } from "~/lib/errors.server";
-import { assertSameOrigin } from "~/lib/http.server";
-import { formFailure } from "~/staff/form-failure.server";
-import { staffCodeSchema } from "~/staff/schema";
+import { completeSecondFactor, requirePendingStage } from "~/staff/second-factor-routes.server";
 import { confirmStaffTotpEnrolment, prepareStaffTotpEnrolment } from "~/staff/staff-second-factor.server";
-import {
-  pendingStaffFromRequest, secondFactorPath, staffFromRequest, startStaffSession,
-} from "~/staff/staff-session.server";
 import { STAFF_LOGIN_PATH } from "~/staff/sign-in-paths";
 
 // First sign-in (or after an admin reset): the right password, under 5 minutes ago, for an account without an
 // authenticator. Shows the secret as a QR code and as text; the first right code enables it and signs in.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const pending = await pendingStaffFromRequest(request);
-  if (!pending) throw redirect((await staffFromRequest(request)) ? "/staff" : `${STAFF_LOGIN_PATH}?expired`);
-  if (pending.awaiting !== "enrolment") throw redirect(secondFactorPath(pending.awaiting));
+  const pending = await requirePendingStage(request, "enrolment");
   try {
     const { username, groupedSecret, qrSvg } = await prepareStaffTotpEnrolment({ staffId: pending.staffId });
     return { username, groupedSecret, qr: `data:image/svg+xml;base64,${Buffer.from(qrSvg).toString("base64")}` };
@@ -31,21 +24,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  try {
-    assertSameOrigin(request);
-  } catch (error) {
-    return formFailure(error, {});
-  }
-  const pending = await pendingStaffFromRequest(request);
-  if (pending?.awaiting !== "enrolment") return redirect(`${STAFF_LOGIN_PATH}?expired`, 303);
-  const form = staffCodeSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!form.success) return data<StaffFormFailure>(zodFailure(form.error), { status: 400 });
-  try {
-    const member = await confirmStaffTotpEnrolment({ staffId: pending.staffId, code: form.data.code, ip: context.clientIp });
-    return redirect(pending.next, { status: 303, headers: await startStaffSession(request, member) });
-  } catch (error) {
-    return formFailure(error, { fields: { CODE_WRONG: "code" } });
-  }
+  return completeSecondFactor({
+    request,
+    stage: "enrolment",
+    verify: (pending, code) => confirmStaffTotpEnrolment({ staffId: pending.staffId, code, ip: context.clientIp }),
+  });
 }
 
 export const meta: MetaFunction = ({ matches }) => staffMeta(matches, "enrol.title");
