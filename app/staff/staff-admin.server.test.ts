@@ -6,6 +6,7 @@ import {
   changeStaffRoles, createStaffAccountByAdmin, disableStaffAccount, enableStaffAccount, findStaffAccountForAdmin, listStaffAccounts,
   resetStaffTotp, unlockStaffAccount,
 } from "./staff-admin.server";
+import { startStaffSession, staffFromRequest } from "./staff-session.server";
 import { enrolStaffTotpForDemo } from "./totp.server";
 
 const PASSWORD = "long enough password";
@@ -111,12 +112,20 @@ describe("staff administration", () => {
     expect(disabled).toBe(1);
   });
 
-  it("resets an authenticator (the member enrols again) and lifts a sign-in lock, each audited with the reason", async () => {
+  it("resets an authenticator (the member enrols again, their sessions end) and lifts a sign-in lock, each audited with the reason", async () => {
     const target = await newMember(["FINANCE"]);
     expect((await refusal(resetStaffTotp({ actor: admin, staffId: target.id, reason: REASON }))).code).toBe("NO_AUTHENTICATOR");
     await enrolStaffTotpForDemo(target.username, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
     await prisma.staffAccount.update({ where: { id: target.id }, data: { totpLastStep: 42n } });
+    // A session signed in with the old authenticator (a lost phone) ends with the reset, on every replica.
+    const oldSession = new Request("http://localhost/staff", { headers: { Cookie: (await startStaffSession(new Request("http://localhost"), target)).get("Set-Cookie")!.split(";")[0]! } });
+    expect(await staffFromRequest(oldSession)).toMatchObject({ id: target.id });
     await resetStaffTotp({ actor: admin, staffId: target.id, reason: "人員更換手機" });
+    expect(await staffFromRequest(oldSession)).toBeNull();
+    // Signed in after the reset (a second later than it, not the same millisecond): valid.
+    const later = new Date(Date.now() + 1_000);
+    const newSession = new Request("http://localhost/staff", { headers: { Cookie: (await startStaffSession(new Request("http://localhost"), target, later)).get("Set-Cookie")!.split(";")[0]! } });
+    expect(await staffFromRequest(newSession)).toMatchObject({ id: target.id });
     expect(await row(target.id)).toMatchObject({ totpSecretEnc: null, totpEnabledAt: null, totpLastStep: null });
     expect((await auditOf("staff.totp_reset", target.id)).map((e) => [e.actorId, e.reason, e.details])).toEqual([[admin.id, "人員更換手機", { wasEnrolled: true }]]);
     expect((await authenticateStaff({ username: target.username, password: PASSWORD, ip: "10.3.3.4" })).totpEnrolled).toBe(false);

@@ -10,6 +10,7 @@ import { AppError } from "~/lib/errors.server";
 import { ADMIN_ROLES, holdsAnyRole, STAFF_ROLES } from "./areas";
 import { STAFF_REASON_MAX, STAFF_REASON_MIN } from "./schema";
 import { createStaffAccount, type StaffMember } from "./staff-accounts.server";
+import { revokeStaffSessions } from "./staff-session.server";
 
 export type StaffAdmin = Pick<StaffMember, "id" | "roles">;
 
@@ -222,6 +223,8 @@ export async function resetStaffTotp({ actor, staffId, reason }: { actor: StaffA
     await tx.staffAccount.update({ where: { id: staffId }, data: { totpSecretEnc: null, totpEnabledAt: null, totpLastStep: null } });
     await audit("staff.totp_reset", { wasEnrolled: target.totp_enabled_at !== null });
   });
+  // Whoever signed in with the old authenticator (a lost phone, say) is signed out everywhere.
+  await revokeStaffSessions(staffId);
 }
 
 /** Lifts a sign-in lock (5 wrong passwords or codes) before its 15 minutes are up, and clears the counter. */

@@ -9,6 +9,7 @@ import type { StaffRole } from "~/generated/prisma/client";
 import { recordAuditEvent } from "~/audit/audit.server";
 import { env } from "~/lib/env.server";
 import { redisSessionStorage } from "~/lib/redis-session.server";
+import { redis } from "~/lib/redis.server";
 import { safeRedirectPath } from "~/lib/safe-redirect";
 import { holdsAnyRole } from "./areas";
 import { STAFF_CODE_PATH, STAFF_ENROL_PATH, STAFF_LOGIN_PATH } from "./sign-in-paths";
@@ -82,10 +83,24 @@ export async function startPendingStaffSession(
   return rotateSession(request, "pending", pendingSchema.parse({ staffId: member.id, awaiting, passwordAt: now.toISOString(), next: staffReturnPath(next) }));
 }
 
-function fullSessionOf(session: Session, now: Date) {
+const revokedKey = (staffId: string) => `${env().QUEUE_PREFIX}:staff-sessions-revoked:${staffId}`;
+
+/**
+ * Ends every session of this member of staff that began before `now`, on every replica (an authenticator reset:
+ * a session signed in with the old authenticator must not outlive it). Sessions are not indexed by member, so
+ * the time is kept instead, for as long as any session can live.
+ */
+export async function revokeStaffSessions(staffId: string, now = new Date()): Promise<void> {
+  await redis().set(revokedKey(staffId), String(now.getTime()), "EX", STAFF_SESSION_MAX_SECONDS);
+}
+
+async function fullSessionOf(session: Session, now: Date) {
   const parsed = sessionSchema.safeParse(session.get("staff"));
   if (!parsed.success) return null;
-  if (now.getTime() - new Date(parsed.data.signedInAt).getTime() > STAFF_SESSION_MAX_SECONDS * 1000) return null;
+  const signedInAt = new Date(parsed.data.signedInAt).getTime();
+  if (now.getTime() - signedInAt > STAFF_SESSION_MAX_SECONDS * 1000) return null;
+  const revokedAt = Number((await redis().get(revokedKey(parsed.data.staffId))) ?? 0);
+  if (signedInAt <= revokedAt) return null;
   return parsed.data;
 }
 
@@ -99,7 +114,7 @@ function pendingOf(session: Session, now: Date): PendingStaffSignIn | null {
 
 /** The signed-in member of staff (full sessions only) as the database has them now, or null. */
 export async function staffFromRequest(request: Request, now = new Date()): Promise<StaffMember | null> {
-  const full = fullSessionOf(await getSession(request), now);
+  const full = await fullSessionOf(await getSession(request), now);
   return full ? loadStaffMember(full.staffId) : null;
 }
 
@@ -130,7 +145,7 @@ export function staffReturnPath(next: unknown): string {
 export async function requireStaff(request: Request, roles: StaffRole[]): Promise<StaffMember> {
   const now = new Date();
   const session = await getSession(request);
-  const full = fullSessionOf(session, now);
+  const full = await fullSessionOf(session, now);
   const member = full ? await loadStaffMember(full.staffId) : null;
   if (!member) {
     const pending = pendingOf(session, now);
