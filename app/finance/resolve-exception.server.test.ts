@@ -31,7 +31,7 @@ describe("resolveFinanceException", () => {
     });
     expect(await prisma.auditEvent.findFirstOrThrow({ where: { action: "finance.exception_resolved", subjectId: exception.id } })).toMatchObject({
       actorType: "STAFF", actorId: finance.id, reason: "applicant typed one digit wrong",
-      details: { resolution: "MATCHED_BY_HAND", kind: "UNMATCHED_TRANSFER", orderId: order.id, previousOrderId: null },
+      details: { resolution: "MATCHED_BY_HAND", kind: "UNMATCHED_TRANSFER", orderId: order.id, previousOrderId: null, paymentRefunded: false },
     });
     await expect(resolveFinanceException({ staff: finance, exceptionId: exception.id, resolution: "REFUND_ISSUED", note: "refunded as well?" }))
       .rejects.toMatchObject({ code: "ALREADY_RESOLVED", status: 409 });
@@ -39,6 +39,22 @@ describe("resolveFinanceException", () => {
     const resolvedPage = await listFinanceExceptions({ status: "resolved" });
     expect(resolvedPage.items.map((i) => [i.id, i.resolution])).toContainEqual([exception.id, "MATCHED_BY_HAND"]);
     expect((await listFinanceExceptions({ status: "open" })).items.map((i) => i.id)).not.toContain(exception.id);
+  });
+
+  it("a refund issued for a late payment marks that payment REFUNDED; an applied payment is never un-paid", async () => {
+    const { order } = await createOrderFixture({ status: "DELETED_UNPAID" });
+    const late = await prisma.$transaction((tx) =>
+      receiveBankTransfer(tx, { bankTxnId: testBankTxnId("LATE"), bankCode: order.atmBankCode, virtualAccount: order.virtualAccount, amountNtd: 228, paidAt: new Date("2026-11-25T10:00:00+08:00"), source: "FILE" }),
+    );
+    const exception = await prisma.financeException.findUniqueOrThrow({ where: { bankTransferId: late.bankTransferId } });
+    expect(exception).toMatchObject({ kind: "LATE_PAYMENT" });
+    expect(exception.paymentId).not.toBeNull();
+    await resolveFinanceException({ staff: finance, exceptionId: exception.id, resolution: "REFUND_ISSUED", note: "refunded by bank transfer, ref R-2026-1125", now: NOW });
+    expect(await prisma.payment.findUniqueOrThrow({ where: { id: exception.paymentId! } })).toMatchObject({ status: "REFUNDED", outcome: "LATE_PAYMENT" });
+
+    const stray = await unmatchedTransfer();
+    await resolveFinanceException({ staff: finance, exceptionId: stray.id, resolution: "REFUND_ISSUED", note: "returned to the payer's bank", now: NOW });
+    expect(await prisma.auditEvent.findFirstOrThrow({ where: { action: "finance.exception_resolved", subjectId: stray.id } })).toMatchObject({ details: { paymentRefunded: false } });
   });
 
   it("refuses other roles, a missing note, and matching by hand without a real order", async () => {

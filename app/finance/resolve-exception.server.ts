@@ -43,7 +43,10 @@ export async function resolveFinanceException({ staff, exceptionId, resolution, 
   if (!z.uuid().safeParse(exceptionId).success) throw NOT_FOUND;
 
   return prisma.$transaction(async (tx) => {
-    const exception = await tx.financeException.findUnique({ where: { id: exceptionId }, select: { id: true, kind: true, orderId: true, resolvedAt: true } });
+    const exception = await tx.financeException.findUnique({
+      where: { id: exceptionId },
+      select: { id: true, kind: true, orderId: true, resolvedAt: true, payment: { select: { id: true, outcome: true } } },
+    });
     if (!exception) throw NOT_FOUND;
     if (exception.resolvedAt) throw ALREADY_RESOLVED;
 
@@ -62,13 +65,17 @@ export async function resolveFinanceException({ staff, exceptionId, resolution, 
       data: { resolvedAt: now, resolvedBy: staff.id, resolution, resolutionNote: parsedNote.data, orderId },
     });
     if (count === 0) throw ALREADY_RESOLVED;
+    // The money went back: its payment (one that paid no order — a late, wrong or duplicate payment) is REFUNDED,
+    // so the day's totals and the export show it. A payment that paid an order is never un-paid from here.
+    const refunded = resolution === "REFUND_ISSUED" && exception.payment && exception.payment.outcome !== "APPLIED";
+    if (refunded) await tx.payment.update({ where: { id: exception.payment!.id }, data: { status: "REFUNDED" } });
     await recordAuditEvent(
       {
         actor: { type: "STAFF", id: staff.id },
         action: "finance.exception_resolved",
         subject: { type: "finance_exception", id: exceptionId },
         reason: parsedNote.data,
-        details: { resolution, kind: exception.kind, orderId, previousOrderId: exception.orderId },
+        details: { resolution, kind: exception.kind, orderId, previousOrderId: exception.orderId, paymentRefunded: Boolean(refunded) },
       },
       tx,
     );
