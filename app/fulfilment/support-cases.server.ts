@@ -5,6 +5,13 @@ import type { Prisma, SupportCaseKind } from "~/generated/prisma/client";
 import { recordAuditEvent } from "~/audit/audit.server";
 import { prisma } from "~/lib/db.server";
 
+/** The audit actor for `openedBy`: the bare id, as every other audit event records people. */
+function actorOf(openedBy: string): { type: "SYSTEM" | "CITIZEN" | "STAFF"; id?: string } {
+  if (openedBy.startsWith("citizen:")) return { type: "CITIZEN", id: openedBy.slice("citizen:".length) };
+  if (openedBy.startsWith("staff:")) return { type: "STAFF", id: openedBy.slice("staff:".length) };
+  return openedBy === "system" ? { type: "SYSTEM" } : { type: "STAFF", id: openedBy };
+}
+
 export interface NewSupportCase {
   kind: SupportCaseKind;
   /** One case per cause, e.g. `PRINT_REJECTED:<print item id>`. */
@@ -13,7 +20,7 @@ export interface NewSupportCase {
   batchId?: string | null;
   /** Codes and ids in words support reads; never a name, ID number, address, phone or e-mail. */
   reason: string;
-  /** "system", or the staff id / "citizen:<holder id>" that reported it. */
+  /** "system", or "staff:<staff id>" / "citizen:<holder id>" for whoever reported it. */
   openedBy: string;
 }
 
@@ -31,9 +38,7 @@ export async function openSupportCase(tx: Prisma.TransactionClient, input: NewSu
   if (inserted === 0) return { supportCase, opened: false };
   await recordAuditEvent(
     {
-      actor: input.openedBy === "system" ? { type: "SYSTEM" } : input.openedBy.startsWith("citizen:")
-        ? { type: "CITIZEN", id: input.openedBy.slice("citizen:".length) }
-        : { type: "STAFF", id: input.openedBy },
+      actor: actorOf(input.openedBy),
       action: "support.case_opened",
       subject: { type: "support_case", id: supportCase.id },
       details: { kind: input.kind, orderId: input.orderId ?? null, batchId: input.batchId ?? null },

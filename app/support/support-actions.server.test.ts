@@ -154,6 +154,8 @@ describe("support actions", () => {
     });
     const [recorded] = await auditOf("support.not_received_recorded", f.order.id);
     expect(recorded).toMatchObject({ actorId: staff.id, reason: "持卡人來電表示未收到" });
+    // The case's own audit event names the member of staff by the bare id too.
+    expect(await prisma.auditEvent.findFirstOrThrow({ where: { action: "support.case_opened", subjectId: first.supportCaseId } })).toMatchObject({ actorType: "STAFF", actorId: staff.id });
     // The holder's own report afterwards finds the same case.
     await expect(reportDeliveredNotReceived({ holderId: f.holder.id, orderNumber: f.order.orderNumber })).resolves.toMatchObject({ supportCaseId: first.supportCaseId, alreadyReported: true });
     expect(await recordNotReceivedCase({ staff, orderId: f.order.id, reason: "再次來電表示未收到" })).toEqual({ ...first, alreadyOpen: true });
