@@ -9,6 +9,7 @@ export const financeEn = {
   "nav.payments": "Payments",
   "nav.reconcile": "Reconcile",
   "nav.exceptions": "Exceptions",
+  "nav.bankFiles": "Import bank file",
 
   "method.CARD": "Card",
   "method.ATM": "ATM transfer",

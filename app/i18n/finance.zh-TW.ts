@@ -9,6 +9,7 @@ export const financeZhTW = {
   "nav.payments": "收款明細",
   "nav.reconcile": "對帳",
   "nav.exceptions": "異常款項",
+  "nav.bankFiles": "匯入銀行對帳檔",
 
   "method.CARD": "信用卡",
   "method.ATM": "ATM 轉帳",

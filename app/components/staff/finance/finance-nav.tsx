@@ -4,6 +4,7 @@ import { useFinanceText } from "./finance-text";
 const LINKS = [
   { to: "/staff/finance", key: "nav.overview", end: true },
   { to: "/staff/finance/payments", key: "nav.payments", end: false },
+  { to: "/staff/finance/bank-files", key: "nav.bankFiles", end: false },
   { to: "/staff/finance/reconcile", key: "nav.reconcile", end: false },
   { to: "/staff/finance/exceptions", key: "nav.exceptions", end: false },
 ] as const;
