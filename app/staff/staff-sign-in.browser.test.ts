@@ -53,7 +53,8 @@ describe("staff sign-in with an authenticator, in a browser", () => {
     await page.keyboard.type(totp.totpCodeFor(secret, new Date()));
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/staff\/admin$/);
-    expect(await page.locator("main").innerText()).toContain("e2e.admin");
+    // The URL changes as the client-side navigation starts; the page renders once its data is in.
+    await expect.poll(() => page.locator("main").innerText(), { timeout: 15_000 }).toContain("e2e.admin");
 
     await page.getByRole("link", { name: "新增人員" }).click();
     await page.waitForURL(/\/staff\/admin\/new$/);
@@ -65,7 +66,7 @@ describe("staff sign-in with an authenticator, in a browser", () => {
     await page.fill("input[name=reason]", "新進人員，人事令 115-001");
     await page.getByRole("button", { name: "建立帳號" }).click();
     await page.waitForURL(/\/staff\/admin\/[0-9a-f-]{36}\?done=created$/);
-    expect(await page.getByRole("status").innerText()).toContain("首次登入時須設定驗證器");
+    await expect.poll(() => page.getByRole("status").innerText(), { timeout: 15_000 }).toContain("首次登入時須設定驗證器");
     await page.screenshot({ path: path.join(shots, "staff-admin-created.png"), fullPage: true });
     const created = await db.prisma.staffAccount.findUniqueOrThrow({ where: { username: "e2e.finance" } });
     expect(created.roles).toEqual(["FINANCE"]);
@@ -83,7 +84,7 @@ describe("staff sign-in with an authenticator, in a browser", () => {
     await page.fill("input[name=code]", totp.totpCodeFor(secret, new Date(Date.now() + 30_000)));
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/staff$/);
-    expect(await page.locator("main").innerText()).toContain("人員管理");
+    await expect.poll(() => page.locator("main").innerText(), { timeout: 15_000 }).toContain("人員管理");
     await page.close();
   }, 120_000);
 });

@@ -135,8 +135,9 @@ describe("activation in Chromium", () => {
     await staff.fill("input[name=query]", fixture.cardNumber);
     await staff.locator("main form.staff-form button[type=submit]").click();
     await staff.waitForURL(new RegExp(`/staff/activation/${fixture.order.orderNumber}$`));
+    // The URL changes as the client-side navigation starts; the page renders once its data is in.
+    await expect.poll(() => staff.locator("main").innerText(), { timeout: 15_000 }).toContain("4 / 4");
     const detail = await staff.locator("main").innerText();
-    expect(detail).toContain("4 / 4");
     expect(detail).not.toContain(fixture.nationalId);
     await staff.fill("section[aria-labelledby=lift-title] input[name=reason]", "持卡人來電，確認仍記得用戶代碼");
     await staff.check("input[name=remembersCode]");

@@ -77,8 +77,9 @@ describe("back office in Chromium", () => {
     await page.fill("input[name=query]", fixture.registeredMail.mailNumber);
     await page.locator("form:has(input[name=query]) button[type=submit]").click();
     await page.waitForURL(new RegExp(`/staff/support/${fixture.order.orderNumber}$`));
+    // The URL changes as the client-side navigation starts; the order page renders once its data is in.
+    await expect.poll(() => page.locator("main").innerText(), { timeout: 15_000 }).toContain(fixture.registeredMail.mailNumber);
     const text = await page.locator("main").innerText();
-    expect(text).toContain(fixture.registeredMail.mailNumber);
     expect(text).toContain(fixture.cardNumber);
     expect(text).not.toContain(fixture.nationalId);
     expect(await page.locator(`a[href*="post.gov.tw"]`).count()).toBeGreaterThan(0);
