@@ -3,10 +3,8 @@
 // rate into a table shaped like reissue_order — a ratio, so it means the same on a busy or an idle machine — and
 // the time to sweep 100,000 unpaid orders. Runs in a throwaway database on the dev cluster (or DATABASE_URL's
 // server) with its own queue prefix, and removes both. Timings are printed, never asserted.
-import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { deployMigrations } from "../migrate/engine";
-import { repoRoot } from "../services/dev-environment";
+import { withBenchDatabase } from "./scratch-database";
 
 type Db = { $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> };
 
@@ -99,29 +97,17 @@ export async function benchOrders({ orders, sweepOrders }: { orders: number; swe
 async function main() {
   const ORDERS = Number(process.env.BENCH_ORDERS ?? 300);
   const SWEEP = Number(process.env.BENCH_SWEEP_ORDERS ?? 100_000);
-  // The dev server's own database URL reaches its admin database too: a scratch database beside it.
-  process.env.TEST_PG_ADMIN_URL ??= process.env.DATABASE_URL;
-  const { createScratchDatabase } = await import("../../test/support/databases");
-  const scratch = await createScratchDatabase({ prefix: "bench_orders" });
-  Object.assign(process.env, { DATABASE_URL: scratch.url, LOG_LEVEL: "silent", QUEUE_PREFIX: scratch.name });
-  try {
-    await deployMigrations({
-      databaseUrl: scratch.url,
-      migrationsDir: path.join(repoRoot, "prisma/migrations"),
-      schemaPath: path.join(repoRoot, "prisma/schema.prisma"),
-    });
+  const dropQueue = async () => {
+    const { QUEUE_NAMES, queue } = await import("~/lib/queue.server");
+    await queue(QUEUE_NAMES.orders).obliterate({ force: true });
+  };
+  await withBenchDatabase("bench_orders", async () => {
     const result = await benchOrders({ orders: ORDERS, sweepOrders: SWEEP });
     console.log(`order creations: ${result.ordersPerSecond.toFixed(0)}/s (${ORDERS} sequential createReissueOrder: eligibility, holder lock, order + application + audit, deletion job in Redis)`);
     console.log(`raw single-row INSERT (table shaped like reissue_order): ${result.rawInsertsPerSecond.toFixed(0)}/s`);
     console.log(`ratio orders/raw: ${(result.ordersPerSecond / result.rawInsertsPerSecond).toFixed(3)} (an order is one transaction of ~8 statements plus the eligibility reads and a Redis round trip)`);
     console.log(`sweep of ${result.sweep.orders} unpaid orders: ${result.sweep.seconds.toFixed(2)} s (${result.sweep.deleted} deleted in ${result.sweep.batches} batches, ${(result.sweep.deleted / result.sweep.seconds).toFixed(0)}/s)`);
-  } finally {
-    const { QUEUE_NAMES, queue } = await import("~/lib/queue.server");
-    await queue(QUEUE_NAMES.orders).obliterate({ force: true }).catch(() => {});
-    const { disconnectAll } = await import("~/lib/shutdown.server");
-    await disconnectAll();
-    await scratch.drop();
-  }
+  }, { cleanUp: dropQueue });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -3,12 +3,10 @@
 // desk's registered-mail look-up (findOrderByMailNumber) for random known numbers and ~10% unknown ones, each
 // followed by a trivial SELECT 1 on the same client — the ratio of the two p50s means the same on a busy or an
 // idle machine. Prints the look-up's plan once. Timings are printed, never asserted; wrong answers are counted.
-import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { deployMigrations } from "../migrate/engine";
-import { repoRoot } from "../services/dev-environment";
 import { MAIL_NUMBER_PREFIX, seedSupportOrders, type SeedResult } from "./support-seed";
+import { withBenchDatabase } from "./scratch-database";
 
 export type FindOrderByMailNumber = (mailNumber: string) => Promise<{ orderNumber: string } | null>;
 
@@ -174,17 +172,7 @@ async function main() {
   const orders = Number(values.orders ?? 1_000_000);
   const lookups = Number(values.lookups ?? 2_000);
   if (!Number.isInteger(lookups) || lookups < 1) throw new RangeError("--lookups must be a whole number ≥ 1");
-  // The dev server's own database URL reaches its admin database too: a scratch database beside it.
-  process.env.TEST_PG_ADMIN_URL ??= process.env.DATABASE_URL;
-  const { createScratchDatabase } = await import("../../test/support/databases");
-  const scratch = await createScratchDatabase({ prefix: "bench_support" });
-  Object.assign(process.env, { DATABASE_URL: scratch.url, LOG_LEVEL: "silent", QUEUE_PREFIX: scratch.name });
-  try {
-    await deployMigrations({
-      databaseUrl: scratch.url,
-      migrationsDir: path.join(repoRoot, "prisma/migrations"),
-      schemaPath: path.join(repoRoot, "prisma/schema.prisma"),
-    });
+  await withBenchDatabase("bench_support", async (scratch) => {
     console.log(`seeding ${count(orders)} orders into ${scratch.name}…`);
     const seed = await seedSupportOrders({
       databaseUrl: scratch.url,
@@ -194,12 +182,7 @@ async function main() {
     });
     const result = await benchMailNumberLookups({ lookups });
     for (const line of formatSupportReport(seed, result)) console.log(line);
-  } finally {
-    const { disconnectAll } = await import("~/lib/shutdown.server");
-    await disconnectAll();
-    if (values.keep) console.log(`kept database ${scratch.name} (on DATABASE_URL's server; drop it when done)`);
-    else await scratch.drop();
-  }
+  }, { keep: values.keep });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -1,16 +1,9 @@
+import type { BankImportListItem } from "~/finance/bank-file-upload.server";
 import { Link } from "@remix-run/react";
 import { formatTaipeiDateTime, useReconciliationText } from "./reconciliation-text";
 
-export interface BankImportRow {
-  id: string;
-  fileName: string;
-  importedAt: Date;
-  importedBy: string;
-  lineCount: number;
-  newTransfers: number;
-  duplicates: number;
-  exceptions: number;
-}
+/** What listBankImports returns, as the page receives it. */
+export type BankImportRow = BankImportListItem;
 
 /** Past imports, newest first, a page at a time (keyset: the older page starts after the last id shown). */
 export function BankFileImportsTable({ imports, nextCursor, paged }: { imports: BankImportRow[]; nextCursor: string | null; paged: boolean }) {
