@@ -5,7 +5,7 @@
 // first sign-in. `--print-code <username>` (development only) prints a demo account's current code.
 import { parseArgs } from "node:util";
 import { AppError } from "../../app/lib/errors.server";
-import { disconnectAll } from "../../app/lib/shutdown.server";
+import { exitWhenDone } from "../exit-when-done";
 import { STAFF_ROLES } from "../../app/staff/areas";
 import { createStaffAccount } from "../../app/staff/staff-accounts.server";
 import type { StaffRole } from "../../app/generated/prisma/client";
@@ -145,13 +145,4 @@ async function main(): Promise<number> {
   }
 }
 
-main()
-  .then(async (code) => {
-    await disconnectAll();
-    process.exit(code);
-  })
-  .catch(async (error: Error) => {
-    console.error(error.message);
-    await disconnectAll().catch(() => {});
-    process.exit(2);
-  });
+exitWhenDone(main);

@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { listOpenSupportCases } from "../../app/fulfilment/support-cases.server";
 import { formatOrderNumber } from "../../app/orders/order-number";
 import { formatTaipeiDateTime } from "../../app/components/order-text";
-import { disconnectAll } from "../../app/lib/shutdown.server";
+import { exitWhenDone } from "../exit-when-done";
 
 const KINDS = ["PRINT_REJECTED", "PRINT_VENDOR_ERROR", "MAIL_RETURNED", "DELIVERED_NOT_RECEIVED"] as const;
 
@@ -36,13 +36,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main()
-  .then(async (code) => {
-    await disconnectAll();
-    process.exit(code);
-  })
-  .catch(async (error: Error) => {
-    console.error(error.message);
-    await disconnectAll().catch(() => {});
-    process.exit(2);
-  });
+exitWhenDone(main);
