@@ -122,7 +122,10 @@ export async function loadReconciliationRun({ staff, runId }: { staff: FinanceSt
       financeExceptions: {
         orderBy: { detectedAt: "asc" },
         take: 500,
-        select: { id: true, kind: true, amountNtd: true, paidAt: true, resolvedAt: true, order: { select: { orderNumber: true } } },
+        select: {
+          id: true, kind: true, amountNtd: true, paidAt: true, detectedAt: true, resolvedAt: true, resolution: true,
+          order: { select: { orderNumber: true } },
+        },
       },
       balanceTransactions: {
         where: { type: { not: "charge" } },

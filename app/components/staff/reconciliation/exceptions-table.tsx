@@ -38,10 +38,11 @@ export function ExceptionFilters({ kind, status }: { kind?: string; status: stri
   );
 }
 
-export function ExceptionsTable({ rows }: { rows: ExceptionRow[] }) {
+/** The queue's table, and a run's: each exception linked to its page. `empty` says why there are none. */
+export function ExceptionsTable({ rows, empty }: { rows: ExceptionRow[]; empty?: string }) {
   const { locale, say, loose } = useReconciliationText();
   const when = (at: Date) => <time dateTime={at.toISOString()}>{formatTaipeiDateTime(locale, at.toISOString())}</time>;
-  if (rows.length === 0) return <p>{say("exceptions.empty")}</p>;
+  if (rows.length === 0) return <p>{empty ?? say("exceptions.empty")}</p>;
   return (
     <div className="staff-table-wrap">
       <table className="staff-table">

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { ExceptionsTable, type ExceptionRow } from "./exceptions-table";
 import { formatNtd, formatTaipeiDateTime, useReconciliationText } from "./reconciliation-text";
 
 export interface RunView {
@@ -12,7 +12,7 @@ export interface RunView {
   matchedNtd: number;
   feeNtd: number;
   awaitingFile: number;
-  foundExceptions: Array<{ id: string; kind: string; amountNtd: number; paidAt: Date; resolvedAt: Date | null; orderNumber: string | null }>;
+  foundExceptions: ExceptionRow[];
   otherTransactions: Array<{ id: string; type: string; amountNtd: number; feeNtd: number; netNtd: number; createdAt: Date }>;
 }
 
@@ -33,34 +33,7 @@ export function RunSummary({ run }: { run: RunView }) {
         <div><dt>{say("run.finishedAt")}</dt><dd>{run.finishedAt ? when(run.finishedAt) : say("detail.none")}</dd></div>
       </dl>
       <h3>{say("run.exceptionsTitle")}</h3>
-      {run.foundExceptions.length === 0 ? (
-        <p>{say("run.noExceptions")}</p>
-      ) : (
-        <div className="staff-table-wrap">
-          <table className="staff-table">
-            <thead>
-              <tr>
-                <th scope="col">{say("col.kind")}</th>
-                <th scope="col" className="reconcile-num">{say("col.amount")}</th>
-                <th scope="col">{say("col.paidAt")}</th>
-                <th scope="col">{say("col.orderNumber")}</th>
-                <th scope="col">{say("col.status")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {run.foundExceptions.map((e) => (
-                <tr key={e.id}>
-                  <th scope="row"><Link to={`/staff/finance/exceptions/${e.id}`}>{loose(`kind.${e.kind}`)}</Link></th>
-                  <td className="reconcile-num">{formatNtd(e.amountNtd)}</td>
-                  <td>{when(e.paidAt)}</td>
-                  <td>{e.orderNumber ?? say("detail.none")}</td>
-                  <td>{e.resolvedAt ? say("status.resolved") : say("status.open")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ExceptionsTable rows={run.foundExceptions} empty={say("run.noExceptions")} />
       {run.otherTransactions.length > 0 ? (
         <>
           <h3>{say("run.others")}</h3>
