@@ -79,6 +79,17 @@ async function refuseCode(account: { id: string; username: string }, { stage, wh
   throw new AppError("CODE_WRONG", CODE_WRONG_MESSAGE, 401);
 }
 
+/** The 30-second step the typed code belongs to, after the rate limits; a wrong code is counted and refused. */
+async function stepOfCode(
+  account: { id: string; username: string; totpSecretEnc: string },
+  code: string,
+  { stage, ip, now }: { stage: Stage; ip: string; now: Date },
+): Promise<bigint> {
+  await assertUnderLimits(account.username, ip);
+  const step = matchTotpStep(decryptTotpSecret(account.totpSecretEnc, account.id), code.replace(/\s/g, ""), now);
+  return step ?? refuseCode(account, { stage, why: "wrong", ip, now });
+}
+
 const memberOf = (account: { id: string; username: string; displayName: string; roles: StaffMember["roles"] }): StaffMember => ({
   id: account.id, username: account.username, displayName: account.displayName, roles: account.roles,
 });
@@ -96,9 +107,7 @@ export async function verifyStaffSignInCode({ staffId, code, ip, now = new Date(
 }): Promise<StaffMember> {
   const account = await openAccount(staffId, now);
   if (!account.totpEnabledAt || !account.totpSecretEnc) throw SIGN_IN_AGAIN;
-  await assertUnderLimits(account.username, ip);
-  const step = matchTotpStep(decryptTotpSecret(account.totpSecretEnc, account.id), code.replace(/\s/g, ""), now);
-  if (step === null) return refuseCode(account, { stage: "sign_in", why: "wrong", ip, now });
+  const step = await stepOfCode({ ...account, totpSecretEnc: account.totpSecretEnc }, code, { stage: "sign_in", ip, now });
   if (!(await claimTotpStepForSignIn(account.id, step, now))) {
     // Locked or disabled between the read and the claim, or the code (or a later one) was used already.
     await openAccount(staffId, now);
@@ -157,9 +166,7 @@ export async function confirmStaffTotpEnrolment({ staffId, code, ip, now = new D
   const account = await openAccount(staffId, now);
   if (account.totpEnabledAt) throw ALREADY_ENROLLED;
   if (!account.totpSecretEnc) throw SIGN_IN_AGAIN;
-  await assertUnderLimits(account.username, ip);
-  const step = matchTotpStep(decryptTotpSecret(account.totpSecretEnc, account.id), code.replace(/\s/g, ""), now);
-  if (step === null) return refuseCode(account, { stage: "enrolment", why: "wrong", ip, now });
+  const step = await stepOfCode({ ...account, totpSecretEnc: account.totpSecretEnc }, code, { stage: "enrolment", ip, now });
 
   const enrolled = await prisma.$transaction(async (tx) => {
     // The secret confirmed is the one stored (an admin reset meanwhile makes this a no-op), and only once.
