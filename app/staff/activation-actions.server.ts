@@ -2,7 +2,8 @@
 // code. Each checks its own role on the server (a hidden button is no permission), parses its form and calls the
 // activation domain once; refusals come back on the field they concern. Codes and ID numbers are never echoed.
 import { data, redirect } from "@remix-run/node";
-import { findActivationForStaff, liftActivationLock, resetUserCode } from "~/activation/staff-activation.server";
+import { liftActivationLock, resetUserCode } from "~/activation/staff-activation.server";
+import { findOrderByNumber } from "~/orders/order-lookup.server";
 import { zodFailure, type StaffFormFailure } from "~/components/staff/form-result";
 import { bilingual } from "~/components/staff/staff-text";
 import { assertSameOrigin } from "~/lib/http.server";
@@ -36,16 +37,17 @@ export async function runActivationAction({ request, orderNumber }: { request: R
     const staff = await requireStaff(request, intent === LIFT_LOCK_INTENT ? LIFT_LOCK_ROLES : RESET_CODE_ROLES);
     const form = (intent === LIFT_LOCK_INTENT ? liftLockFormSchema : resetCodeFormSchema).safeParse(raw);
     if (!form.success) return data<StaffFormFailure>({ intent, values, ...zodFailure(form.error) }, { status: 400 });
-    const view = await findActivationForStaff({ staff, query: { orderNumber } });
-    if (!view) throw new Response(null, { status: 404 });
+    // The id only: the page's loader showed (and audited) the order; the action is audited by the domain.
+    const order = await findOrderByNumber(orderNumber);
+    if (!order) throw new Response(null, { status: 404 });
 
     if (form.data.intent === LIFT_LOCK_INTENT) {
-      await liftActivationLock({ staff, orderId: view.orderId, reason: form.data.reason });
+      await liftActivationLock({ staff, orderId: order.id, reason: form.data.reason });
     } else {
       const { newCode, confirmation, nationalId, proxy, reason } = form.data;
-      await resetUserCode({ staff, orderId: view.orderId, newCode, confirmation, nationalId, proxy, reason });
+      await resetUserCode({ staff, orderId: order.id, newCode, confirmation, nationalId, proxy, reason });
     }
-    return redirect(`/staff/activation/${encodeURIComponent(view.orderNumber)}?done=${intent}`, 303);
+    return redirect(`/staff/activation/${encodeURIComponent(order.orderNumber)}?done=${intent}`, 303);
   } catch (error) {
     return formFailure(error, { intent, values, fields: FIELD_OF_CODE });
   }

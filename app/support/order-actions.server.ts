@@ -5,12 +5,11 @@ import { liftActivationLock } from "~/activation/staff-activation.server";
 import type { StaffFormFailure } from "~/components/staff/form-result";
 import { supportBilingual, supportZodFailure } from "~/components/staff/support/support-text";
 import { assertSameOrigin } from "~/lib/http.server";
-import { parseOrderNumber } from "~/orders/order-number";
+import { findOrderByNumber } from "~/orders/order-lookup.server";
 import { SUPPORT_DESK_ROLES } from "~/staff/areas";
 import { formFailure } from "~/staff/form-failure.server";
 import { LIFT_LOCK_INTENT, liftLockFormSchema } from "~/staff/schema";
 import { requireStaff } from "~/staff/staff-session.server";
-import { prisma } from "~/lib/db.server";
 import {
   ADD_NOTE_INTENT, addNoteFormSchema, NOT_RECEIVED_INTENT, notReceivedFormSchema, RESEND_MAIL_INTENT, resendMailFormSchema,
   RESOLVE_CASE_INTENT, resolveCaseFormSchema, SUPPORT_NOTE_MAX, SUPPORT_REASON_MAX,
@@ -40,8 +39,7 @@ const text = (value: FormDataEntryValue | undefined, max: number) => (typeof val
 
 /** The order id behind a number in the URL; the page's own loader already showed it exists. */
 async function orderIdOf(orderNumber: string): Promise<string> {
-  const number = parseOrderNumber(orderNumber);
-  const order = number ? await prisma.reissueOrder.findUnique({ where: { orderNumber: number }, select: { id: true } }) : null;
+  const order = await findOrderByNumber(orderNumber);
   if (!order) throw new Response(null, { status: 404 });
   return order.id;
 }
