@@ -8,7 +8,7 @@ import { mayLogIn, type LoginDecision } from "~/eligibility/rules";
 import { AppError } from "~/lib/errors.server";
 import { countAttempt, retryAfterSeconds, type Limit } from "~/lib/rate-limit.server";
 import { x509 } from "~/lib/x509.server";
-import { databaseCertificateStatus, type CertificateStatusSource } from "./certificate-status.server";
+import { certificateStatusSource, type CertificateStatusSource } from "./certificate-status.server";
 import { consumeChallenge } from "./challenge.server";
 import { SignatureRejected, verifyPkcs1, verifyPkcs7 } from "./signature.server";
 import { ChainRejected, trustStore, verifyChain, type TrustStore } from "./trust.server";
@@ -115,7 +115,7 @@ async function checkCard(
  * against the address and the card and writing an audit event that holds no personal data.
  */
 export async function verifyCardLogin({
-  body, ip, now = new Date(), statusSource = databaseCertificateStatus, trust,
+  body, ip, now = new Date(), statusSource = certificateStatusSource(), trust,
 }: {
   body: unknown;
   ip: string;

@@ -2,6 +2,7 @@
 // database (the CA's records); in production an OCSP client for MOICA's responder can implement the same.
 import type { CertificateStatus, CertificateUsage } from "~/generated/prisma/client";
 import { prisma } from "~/lib/db.server";
+import { AppError } from "~/lib/errors.server";
 import type { x509 } from "~/lib/x509.server";
 
 export interface KnownCertificate {
@@ -35,3 +36,30 @@ export const databaseCertificateStatus: CertificateStatusSource = {
     };
   },
 };
+
+/**
+ * Neither the CA's OCSP responder nor its CRL gave a usable answer: the status is unknown, so nothing that needs it
+ * may proceed (fail closed). A 503: the holder is told to try again later, never logged in.
+ */
+export class CertificateStatusUnavailable extends AppError {
+  constructor(options?: { cause?: unknown }) {
+    super(
+      "CERTIFICATE_STATUS_UNAVAILABLE",
+      {
+        "zh-TW": "暫時無法向憑證管理中心確認憑證狀態，請稍後再試。",
+        en: "The certificate authority cannot confirm the card's status right now. Please try again later.",
+      },
+      503,
+      { ...options, retryAfterSeconds: 60 },
+    );
+    this.name = "CertificateStatusUnavailable";
+  }
+}
+
+/**
+ * The status source every check uses (login, and the re-check before apply, confirm, pay and activate).
+ * Issue 13 replaces the database-only source with the CA's OCSP responder (CRL as fallback).
+ */
+export function certificateStatusSource(): CertificateStatusSource {
+  return databaseCertificateStatus;
+}
