@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "print_batch" ADD COLUMN     "lease_token" UUID;
