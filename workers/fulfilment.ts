@@ -41,7 +41,7 @@ export async function processFulfilmentJob(job: Job): Promise<unknown> {
     case FULFILMENT_JOBS.advancePrintBatches: {
       const vendor = vendorClientFromEnv();
       if (!vendor) return { skipped: "PRINT_VENDOR_URL / PRINT_VENDOR_SECRET not set" };
-      return advancePrintBatches({ vendor, now: new Date() });
+      return advancePrintBatches({ vendor });
     }
     case FULFILMENT_JOBS.pollRegisteredMail: {
       const client = postTrackingFromEnv();

@@ -3,21 +3,21 @@
 // and everything sent is read back from the database, so a batch re-sent after a crash or a timeout is the same
 // request — the vendor answers it as it stands and prints no card twice (docs/print-vendor-interface.md).
 //
-// Work is claimed, not locked across HTTP: a claim moves next_action_at forward (a lease) in a short transaction,
-// the vendor is called outside any transaction, and the result is written in another. A worker that dies
-// mid-call leaves the batch to be claimed again once the lease runs out.
+// Work is claimed, not locked across HTTP: a claim moves next_action_at forward (a lease, print-lease.server.ts)
+// in a short statement, the vendor is called outside any transaction, and the result is written in another that
+// first checks the lease is still this worker's. A worker that dies mid-call leaves the batch to be claimed again
+// once the lease runs out.
 import { cardCertificateValidity } from "~/cards/validity";
 import { recordAuditEvent } from "~/audit/audit.server";
 import { prisma } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import { batchNumberPrefix, formatBatchNumber } from "./batch-number";
+import type { BatchLease } from "./print-lease.server";
 import { openSupportCase } from "./support-cases.server";
 import { VendorError, type BatchStatus, type BatchSubmission, type PrintVendor } from "./vendor-protocol";
 import { taipeiDate } from "./working-days";
 
-/** A claimed batch is not claimed again for this long: longer than any vendor call (client timeout) plus its write. */
-export const CLAIM_LEASE_MS = 2 * 60 * 1000;
 /** Transient vendor failures: retry after 30 s, doubling, at most hourly… */
 const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 60 * 60 * 1000;
@@ -123,53 +123,33 @@ export async function loadBatchSubmission(batchId: string): Promise<BatchSubmiss
   };
 }
 
-/** Claims up to `limit` batches in `status` whose next action is due, moving it a lease ahead. */
-export async function claimDueBatches(status: "ASSEMBLED" | "SUBMITTED", { now, limit }: { now: Date; limit: number }) {
-  return prisma.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<Array<{ id: string; batch_number: string; submit_attempts: number }>>`
-      SELECT id::text AS id, batch_number, submit_attempts FROM print_batch
-      WHERE status = ${status}::"PrintBatchStatus" AND next_action_at <= ${now}
-      ORDER BY next_action_at, id
-      LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED`;
-    if (rows.length > 0) {
-      await tx.printBatch.updateMany({
-        where: { id: { in: rows.map((r) => r.id) } },
-        data: { nextActionAt: new Date(now.getTime() + CLAIM_LEASE_MS) },
-      });
-    }
-    return rows.map((r) => ({ id: r.id, batchNumber: r.batch_number, submitAttempts: r.submit_attempts }));
-  });
-}
-
 export type SubmitOutcome = "submitted" | "retrying" | "failed";
 
 /**
- * Sends one claimed batch. Accepted → SUBMITTED and the vendor's answer applied (`onStatus`); a transient failure
- * is retried with backoff (support is told after ATTEMPTS_BEFORE_SUPPORT); a refusal fails the batch for support.
+ * Sends one leased batch. Accepted → SUBMITTED and the vendor's answer applied (`onStatus`), then the first status
+ * question is due a poll interval later; a transient failure is retried with backoff (support is told after
+ * ATTEMPTS_BEFORE_SUPPORT); a refusal fails the batch for support. Every write first checks the lease is ours.
  */
 export async function submitPrintBatch(
-  batch: { id: string; batchNumber: string; submitAttempts: number },
-  { vendor, now = new Date(), onStatus }: { vendor: PrintVendor; now?: Date; onStatus?: (status: BatchStatus) => Promise<void> },
+  lease: BatchLease,
+  { vendor, onStatus }: { vendor: PrintVendor; onStatus?: (status: BatchStatus) => Promise<{ completed: boolean }> },
 ): Promise<SubmitOutcome> {
+  const { batch } = lease;
   const attempts = batch.submitAttempts + 1;
   const submission = await loadBatchSubmission(batch.id);
+  await lease.renew();
   let status: BatchStatus;
   try {
     status = await vendor.submitBatch(submission);
   } catch (error) {
-    return recordSubmitFailure(batch, attempts, error, now);
+    return recordSubmitFailure(lease, attempts, error, await lease.clock());
   }
+  const now = await lease.clock();
   await prisma.$transaction(async (tx) => {
+    await lease.guard(tx);
     await tx.printBatch.updateMany({
       where: { id: batch.id, status: "ASSEMBLED" },
-      data: {
-        status: "SUBMITTED",
-        submittedAt: now,
-        submitAttempts: attempts,
-        lastError: null,
-        nextActionAt: new Date(now.getTime() + env().PRINT_POLL_INTERVAL_SECONDS * 1000),
-      },
+      data: { status: "SUBMITTED", submittedAt: now, submitAttempts: attempts, lastError: null },
     });
     await tx.printItem.updateMany({ where: { batchId: batch.id, status: "QUEUED" }, data: { status: "SUBMITTED" } });
     await recordAuditEvent(
@@ -182,16 +162,19 @@ export async function submitPrintBatch(
       tx,
     );
   });
-  await onStatus?.(status);
+  const applied = await onStatus?.(status);
+  const pollAt = new Date((await lease.clock()).getTime() + env().PRINT_POLL_INTERVAL_SECONDS * 1000);
+  await prisma.$transaction((tx) => lease.release(tx, applied?.completed ? undefined : pollAt));
   return "submitted";
 }
 
 async function recordSubmitFailure(
-  batch: { id: string; batchNumber: string },
+  lease: BatchLease,
   attempts: number,
   error: unknown,
   now: Date,
 ): Promise<SubmitOutcome> {
+  const { batch } = lease;
   const vendorError = error instanceof VendorError ? error : null;
   const code = vendorError ? `${vendorError.code}${vendorError.httpStatus ? ` HTTP ${vendorError.httpStatus}` : ""}` : "UNEXPECTED";
   // Anything but the vendor's own refusal (a dropped database connection, a bug) is retried, not held against the batch.
@@ -201,11 +184,10 @@ async function recordSubmitFailure(
   if (!vendorError) log.error({ batchId: batch.id, err: (error as Error)?.message }, "unexpected error sending a print batch");
 
   return prisma.$transaction(async (tx) => {
+    await lease.guard(tx);
     if (transient) {
-      await tx.printBatch.update({
-        where: { id: batch.id },
-        data: { submitAttempts: attempts, lastError: code, nextActionAt: new Date(now.getTime() + submitRetryDelayMs(attempts)) },
-      });
+      await tx.printBatch.update({ where: { id: batch.id }, data: { submitAttempts: attempts, lastError: code } });
+      await lease.release(tx, new Date(now.getTime() + submitRetryDelayMs(attempts)));
       if (attempts >= ATTEMPTS_BEFORE_SUPPORT) {
         await openSupportCase(tx, {
           kind: "PRINT_VENDOR_ERROR",
@@ -222,6 +204,7 @@ async function recordSubmitFailure(
       where: { id: batch.id },
       data: { status: "FAILED", submitAttempts: attempts, lastError: code, completedAt: now },
     });
+    await lease.release(tx);
     await openSupportCase(tx, {
       kind: "PRINT_VENDOR_ERROR",
       dedupeKey: `PRINT_VENDOR_ERROR:${batch.id}:refused`,

@@ -7,7 +7,8 @@ import { createDemoVendor, type DemoVendor } from "../../scripts/demo-partners/v
 import { createPaidOrderFixture } from "../../test/factories/fulfilment";
 import { createMswServer } from "../../test/msw/server";
 import { vendorHandlers } from "../../test/msw/vendor";
-import { assemblePrintBatches, claimDueBatches, CLAIM_LEASE_MS, loadBatchSubmission } from "./print-batches.server";
+import { assemblePrintBatches, loadBatchSubmission } from "./print-batches.server";
+import { claimDueBatch, CLAIM_LEASE_MS } from "./print-lease.server";
 import { advancePrintBatches, applyBatchStatus } from "./print-progress.server";
 import { createVendorClient } from "./vendor-client.server";
 import type { PrintVendor } from "./vendor-protocol";
@@ -46,7 +47,7 @@ beforeEach(() => {
 const chipFailures = new Set<string>();
 
 const advance = (ms: number) => (clock = new Date(clock.getTime() + ms));
-const run = () => advancePrintBatches({ vendor: client, now: clock });
+const run = () => advancePrintBatches({ vendor: client, clock: () => clock });
 
 async function orderState(orderId: string) {
   const order = await prisma.reissueOrder.findUniqueOrThrow({
@@ -104,7 +105,7 @@ describe("the print hand-off", () => {
     const [batch] = await assemblePrintBatches({ now: clock, maxSize: 10 });
 
     // A worker claims the batch, the vendor accepts it … and the process dies before writing anything down.
-    const [claimed] = await claimDueBatches("ASSEMBLED", { now: clock, limit: 10 });
+    const claimed = await claimDueBatch("ASSEMBLED", { clock: () => clock });
     expect(claimed?.id).toBe(batch!.id);
     await client.submitBatch(await loadBatchSubmission(claimed!.id));
 
