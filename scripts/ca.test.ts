@@ -113,10 +113,8 @@ describe("ca show", () => {
 
 describe("a card from the CLI logs in", () => {
   it("challenge → sign with card.json's key (as the card would) → verify", { timeout: 60_000 }, async () => {
-    const { createPrivateKey } = await import("node:crypto");
-    const { issueChallenge } = await import("~/auth/challenge.server");
     const { verifyCardLogin } = await import("~/auth/card-login.server");
-    const { signPkcs7 } = await import("./card-simulator/signing");
+    const { cardSigningKey, signedCardLogin } = await import("../test/factories/card-login");
     const issued = new Date();
     issued.setUTCFullYear(issued.getUTCFullYear() - 8);
     issued.setUTCDate(issued.getUTCDate() + 20); // its 8-year end is about 20 days away: inside the window
@@ -125,18 +123,8 @@ describe("a card from the CLI logs in", () => {
     expect(run.code, run.stderr).toBe(0);
 
     const card = await readCardFile(out);
-    const { nonce } = await issueChallenge();
-    const certificateDer = new Uint8Array(x509.PemConverter.decodeFirst(card.signing.certPem));
-    const signature = signPkcs7({
-      key: createPrivateKey(card.signing.keyPem), certificateDer, data: new TextEncoder().encode(nonce), hash: "SHA256",
-    });
-    const login = await verifyCardLogin({
-      body: {
-        nonce, signatureType: "PKCS7", signature: Buffer.from(signature).toString("base64"),
-        certb64: Buffer.from(certificateDer).toString("base64"), cardSN: card.cardNumber,
-      },
-      ip: "192.0.2.10",
-    });
+    const { body, preLoginToken } = await signedCardLogin(cardSigningKey(card), { signatureType: "PKCS7" });
+    const login = await verifyCardLogin({ body, preLoginToken, ip: "192.0.2.10" });
     const recorded = await prisma.card.findUniqueOrThrow({ where: { cardNumber: card.cardNumber } });
     expect(login).toMatchObject({ cardId: recorded.id, scope: "full" });
   });

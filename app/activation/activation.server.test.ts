@@ -1,15 +1,12 @@
 // Activation (002 開卡) against real PostgreSQL and Redis: the card read-back, the 4-try lock under parallel
 // requests, the rate limits, and that activated certificates pass the card-login checks.
-import { createPrivateKey } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { verifyCardLogin } from "~/auth/card-login.server";
-import { issueChallenge } from "~/auth/challenge.server";
 import { prisma } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { redis } from "~/lib/redis.server";
-import { x509 } from "~/lib/x509.server";
-import { signPkcs1 } from "../../scripts/card-simulator/signing";
 import { createAwaitingActivationFixture, TEST_USER_CODE } from "../../test/factories/activation";
+import { cardSigningKey, signedCardLogin } from "../../test/factories/card-login";
 import { ACTIVATION_LIMITS, activateCard, checkUserCodeAndActivate, previewActivation } from "./activation.server";
 
 let ipSequence = 0;
@@ -202,21 +199,30 @@ describe("activateCard: the user code and the lock (002: 4 wrong codes lock acti
     }
     await expect(attempt(await createAwaitingActivationFixture(), TEST_USER_CODE, ip)).rejects.toMatchObject({ code: "TOO_MANY_ATTEMPTS" });
   });
+
+  it("wrong certificates naming a card do not lock its holder out, while the sender's address is stopped (issue 13)", async () => {
+    const f = await createAwaitingActivationFixture();
+    const other = await createAwaitingActivationFixture();
+    const ip = "192.0.2.66";
+    // None of these proves the card: another card's certificates, one missing, one extra.
+    const junk = [other.certificates, [f.certificates[0]], [...f.certificates, other.certificates[0]]];
+    for (let i = 0; i < ACTIVATION_LIMITS.codeIp.max; i++) {
+      const body = { cardNumber: f.cardNumber, certificates: junk[i % junk.length], userCode: TEST_USER_CODE, accepted: true };
+      await expect(activateCard({ body, ip })).rejects.toMatchObject({ code: "CERTIFICATES_MISMATCH" });
+    }
+    expect(ACTIVATION_LIMITS.codeIp.max).toBeGreaterThan(ACTIVATION_LIMITS.codeCard.max);
+    await expect(attempt(f, TEST_USER_CODE, ip)).rejects.toMatchObject({ code: "TOO_MANY_ATTEMPTS", status: 429 });
+    expect(await attempt(f, TEST_USER_CODE)).toMatchObject({ cardNumber: f.cardNumber, activatedAt: expect.any(String) });
+  });
 });
 
 describe("activated certificates in the card-login checks", () => {
   it("a card awaiting activation is refused; once activated, the new card logs in with full scope", async () => {
     const f = await createAwaitingActivationFixture();
-    const loginBody = async () => {
-      const { nonce } = await issueChallenge();
-      const key = createPrivateKey(f.cardFile.signing.keyPem);
-      const der = new Uint8Array(x509.PemConverter.decodeFirst(f.cardFile.signing.certPem));
-      const signature = signPkcs1({ key, data: new TextEncoder().encode(nonce), hash: "SHA256" });
-      return { nonce, signatureType: "PKCS1", signature: Buffer.from(signature).toString("base64"), certb64: Buffer.from(der).toString("base64"), cardSN: f.cardNumber };
-    };
-    await expect(verifyCardLogin({ body: await loginBody(), ip: nextIp() })).rejects.toMatchObject({ code: "CARD_NOT_ACTIVATED" });
+    const signedLogin = () => signedCardLogin(cardSigningKey(f.cardFile));
+    await expect(verifyCardLogin({ ...(await signedLogin()), ip: nextIp() })).rejects.toMatchObject({ code: "CARD_NOT_ACTIVATED" });
     await attempt(f, TEST_USER_CODE);
-    const login = await verifyCardLogin({ body: await loginBody(), ip: nextIp() });
+    const login = await verifyCardLogin({ ...(await signedLogin()), ip: nextIp() });
     expect(login).toMatchObject({ holderId: f.holder.id, cardId: f.newCardId, scope: "full" });
   });
 });

@@ -36,7 +36,9 @@ export interface ActivationReceipt extends Omit<ActivationPreview, "attemptsLeft
 
 /**
  * In front of the lock, per source address and per card: readings are cheap to send, codes cost a scrypt each.
- * Counted before the work (INCR), so parallel requests cannot slip past the limit either.
+ * Counted before the work (INCR), so parallel requests cannot slip past the limit either. Issue 13: the card's
+ * counter counts only requests that proved the card (its certificates, byte for byte), so a stranger naming a
+ * card number cannot lock its holder out; the address counter counts everything.
  */
 export const ACTIVATION_LIMITS = {
   readingIp: { name: "activation-reading:ip", max: 60, windowSeconds: 15 * 60 },
@@ -61,9 +63,13 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer
 
 /**
  * The order whose new card this is, if the reading proves the card holds exactly the certificates issued to it
- * and the card may be activated now. Each refusal is an AppError; nothing is written.
+ * and the card may be activated now. Each refusal is an AppError; nothing is written but `countAgainstCard`, a
+ * per-card limit counted once the certificates match (issue 13: a proven card, whatever is refused after).
  */
-export async function findReissuedCard(reading: CardReading): Promise<ReissuedCard> {
+export async function findReissuedCard(
+  reading: CardReading,
+  { countAgainstCard }: { countAgainstCard?: Limit } = {},
+): Promise<ReissuedCard> {
   const card = await prisma.card.findUnique({
     where: { cardNumber: reading.cardNumber },
     select: {
@@ -85,6 +91,7 @@ export async function findReissuedCard(reading: CardReading): Promise<ReissuedCa
     card.certificates.every((issued) => read.some((der) => sameBytes(der, issued.der))) &&
     read.every((der) => card.certificates.some((issued) => sameBytes(der, issued.der)));
   if (!matches || card.certificates.length === 0) throw activationError("CERTIFICATES_MISMATCH");
+  if (countAgainstCard) await throttle(countAgainstCard, reading.cardNumber);
 
   if (order.activatedAt || order.status === "ACTIVATED") throw activationError("ALREADY_ACTIVATED");
   if (order.status !== "MAILED" && order.status !== "DELIVERED") throw activationError("NOT_YET_MAILED");
@@ -220,8 +227,7 @@ export async function activateCard({ body, ip, now = new Date() }: { body: unkno
   if (!userCodeSchema.safeParse(request.userCode).success) throw activationError("USER_CODE_FORMAT");
 
   await throttle(ACTIVATION_LIMITS.codeIp, ip);
-  await throttle(ACTIVATION_LIMITS.codeCard, request.cardNumber);
-  const card = await findReissuedCard(request);
+  const card = await findReissuedCard(request, { countAgainstCard: ACTIVATION_LIMITS.codeCard });
 
   const check = await checkUserCodeAndActivate({ orderId: card.orderId, userCode: request.userCode, now });
   switch (check.result) {

@@ -1,6 +1,7 @@
-// Card login: the holder's card signed our one-time nonce through HiCOS. Everything is checked before any
-// session exists — nonce, signature, chain, the CA's status, the card number — and then whether this card may
-// log in at all (an expired card only inside the reissue window, only for the reissue flow).
+// Card login: the holder's card signed our one-time challenge (this site's origin and a nonce) through HiCOS.
+// Everything is checked before any session exists — nonce and the browser it was issued to, signature, chain,
+// the CA's status, the card number — and then whether this card may log in at all (an expired card only inside
+// the reissue window, only for the reissue flow).
 import { z } from "zod";
 import { recordAuditEvent } from "~/audit/audit.server";
 import { reissueWindowSettings } from "~/eligibility/eligibility.server";
@@ -9,14 +10,14 @@ import { AppError } from "~/lib/errors.server";
 import { countAttempt, retryAfterSeconds, type Limit } from "~/lib/rate-limit.server";
 import { x509 } from "~/lib/x509.server";
 import { certificateStatusSource, type CertificateStatusSource } from "./certificate-status.server";
-import { consumeChallenge } from "./challenge.server";
+import { consumeChallenge, loginOrigin, loginTbs } from "./challenge.server";
 import { SignatureRejected, verifyPkcs1, verifyPkcs7 } from "./signature.server";
 import { ChainRejected, trustStore, verifyChain, type TrustStore } from "./trust.server";
 import { LOGIN_ERRORS, type LoginErrorCode } from "./login-errors";
 
 const base64 = (max: number) => z.string().min(4).max(max).regex(/^[A-Za-z0-9+/]+={0,2}$/, { error: "not base64" });
 
-/** The fields HiCOS returns, plus the nonce the page was given. */
+/** The fields HiCOS returns, plus the nonce the page was given (issue 13: outside clients rely on these names). */
 export const cardLoginSchema = z.object({
   nonce: z.string().max(64),
   signatureType: z.enum(["PKCS1", "PKCS7"]),
@@ -27,7 +28,10 @@ export const cardLoginSchema = z.object({
 
 export type CardLoginInput = z.infer<typeof cardLoginSchema>;
 
-/** Failed logins: per source address and per card, so neither a busy NAT nor one card's owner locks out others. */
+/**
+ * Failed logins: per source address and per card, so neither a busy NAT nor one card's owner locks out others.
+ * Issue 13: the card's counter counts only failures the card itself signed for (see verifyCardLogin).
+ */
 export const LOGIN_FAILURE_LIMITS = {
   ip: { name: "login-failure:ip", max: 30, windowSeconds: 15 * 60 },
   card: { name: "login-failure:card", max: 5, windowSeconds: 15 * 60 },
@@ -67,9 +71,11 @@ function decodeBase64(value: string): Uint8Array<ArrayBuffer> {
 
 async function checkCard(
   input: CardLoginInput,
-  { now, trust, statusSource }: { now: Date; trust: TrustStore; statusSource: CertificateStatusSource },
+  { now, trust, statusSource, preLoginToken }: { now: Date; trust: TrustStore; statusSource: CertificateStatusSource; preLoginToken: string | undefined },
 ): Promise<CardLoginSuccess> {
-  if (!(await consumeChallenge(input.nonce, { now }))) fail("CHALLENGE_INVALID");
+  const challenge = await consumeChallenge(input.nonce, { preLoginToken, now });
+  if (challenge === "unknown") fail("CHALLENGE_INVALID");
+  if (challenge === "other-browser") fail("CHALLENGE_OTHER_BROWSER");
 
   let certificate: x509.X509Certificate;
   try {
@@ -78,7 +84,8 @@ async function checkCard(
     fail("CERTIFICATE_MALFORMED", { cause: error });
   }
 
-  const data = new TextEncoder().encode(input.nonce);
+  // Rebuilt from our own configured origin, never taken from the request: a signature over another site's text fails.
+  const data = new TextEncoder().encode(loginTbs({ origin: loginOrigin(), nonce: input.nonce }));
   try {
     const signature = decodeBase64(input.signature);
     if (input.signatureType === "PKCS1") await verifyPkcs1({ certificate, signature, data });
@@ -115,9 +122,11 @@ async function checkCard(
  * against the address and the card and writing an audit event that holds no personal data.
  */
 export async function verifyCardLogin({
-  body, ip, now = new Date(), statusSource = certificateStatusSource(), trust,
+  body, preLoginToken, ip, now = new Date(), statusSource = certificateStatusSource(), trust,
 }: {
   body: unknown;
+  /** From the browser's pre-login cookie; undefined when it sent none. */
+  preLoginToken: string | undefined;
   ip: string;
   now?: Date;
   statusSource?: CertificateStatusSource;
@@ -138,7 +147,7 @@ export async function verifyCardLogin({
 
   try {
     if (!parsed.success) fail("REQUEST_MALFORMED");
-    const success = await checkCard(parsed.data, { now, trust: trust ?? (await trustStore()), statusSource });
+    const success = await checkCard(parsed.data, { now, trust: trust ?? (await trustStore()), statusSource, preLoginToken });
     await recordAuditEvent({
       actor: { type: "CITIZEN", id: success.holderId },
       action: "auth.card_login",
@@ -148,11 +157,13 @@ export async function verifyCardLogin({
     return success;
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
+    const cardId = error instanceof LoginFailure ? error.cardId : undefined;
     await Promise.all([
       countAttempt(LOGIN_FAILURE_LIMITS.ip, ip),
-      card ? countAttempt(LOGIN_FAILURE_LIMITS.card, card) : undefined,
+      // Issue 13: only a refusal of a card that proved itself (its own signature, its certificate known to the CA
+      // under this card number) counts against the card: junk naming a number must not lock its holder out.
+      card && cardId ? countAttempt(LOGIN_FAILURE_LIMITS.card, card) : undefined,
     ]);
-    const cardId = error instanceof LoginFailure ? error.cardId : undefined;
     await recordAuditEvent({
       actor: { type: "CITIZEN" },
       action: "auth.card_login_failed",

@@ -251,9 +251,11 @@ function failureOf(reply: Record<string, unknown>): HicosError | undefined {
 
 export async function signWithCard(o: {
   baseUrl: string;
+  /** Exactly what the card signs. For login: the challenge's `tbs` (site origin and nonce), never the bare nonce. */
   tbs: string;
   pin: string;
   signatureType?: HicosSignatureType;
+  /** HiCOS's own request field (it ignores it); the login's nonce is inside `tbs`. */
   nonce?: string;
   timeoutMs?: number;
   readyTimeoutMs?: number;

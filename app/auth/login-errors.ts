@@ -2,7 +2,7 @@
 import type { Bilingual } from "~/lib/errors.server";
 
 export type LoginErrorCode =
-  | "REQUEST_MALFORMED" | "CHALLENGE_INVALID" | "CERTIFICATE_MALFORMED" | "SIGNATURE_INVALID" | "CERTIFICATE_UNTRUSTED"
+  | "REQUEST_MALFORMED" | "CHALLENGE_INVALID" | "CHALLENGE_OTHER_BROWSER" | "CERTIFICATE_MALFORMED" | "SIGNATURE_INVALID" | "CERTIFICATE_UNTRUSTED"
   | "CERTIFICATE_NOT_YET_VALID" | "CERTIFICATE_UNKNOWN" | "NOT_SIGNING_CERTIFICATE" | "CARD_MISMATCH"
   | "CERTIFICATE_REVOKED" | "CERTIFICATE_SUSPENDED" | "CARD_NOT_ACTIVATED" | "CARD_EXPIRED_BEYOND_WINDOW" | "EXTEND_INSTEAD"
   | "TOO_MANY_ATTEMPTS";
@@ -22,6 +22,11 @@ const entry = (status: number, zh: string, en: string, then?: Bilingual) => ({
 export const LOGIN_ERRORS: Record<LoginErrorCode, { status: number; message: Bilingual }> = {
   REQUEST_MALFORMED: entry(400, "登入資料不完整或格式不正確。", "The login data is incomplete or malformed.", TRY_AGAIN),
   CHALLENGE_INVALID: entry(400, "登入驗證碼已使用、已逾時（2 分鐘）或不正確。", "The login challenge was already used, has expired (2 minutes) or is unknown.", TRY_AGAIN),
+  CHALLENGE_OTHER_BROWSER: entry(
+    403,
+    "登入驗證碼不是由這個瀏覽器取得的，或瀏覽器沒有送出登入用的 Cookie。請在同一個瀏覽器、允許本網站使用 Cookie 後重新操作登入。",
+    "This login challenge was not requested by this browser, or the browser did not send the login cookie. Please log in again in the same browser, with cookies allowed for this site.",
+  ),
   CERTIFICATE_MALFORMED: entry(400, "無法讀取卡片上的憑證。", "The certificate from the card could not be read.", TRY_AGAIN),
   SIGNATURE_INVALID: entry(400, "卡片簽章驗證失敗。", "The card's signature could not be verified.", TRY_AGAIN),
   CERTIFICATE_UNTRUSTED: entry(400, "此憑證並非內政部憑證管理中心所簽發，無法登入。", "This certificate was not issued by the MOICA certificate authority and cannot log in."),

@@ -1,6 +1,6 @@
 // Verifies what the card signed through HiCOS: a PKCS#1 v1.5 signature (SHA-256) made with the signing
-// certificate's key, or a CMS/PKCS#7 SignedData carrying that signature. Either way, over the exact bytes of
-// our one-time nonce — a signature over anything else proves nothing.
+// certificate's key, or a CMS/PKCS#7 SignedData carrying that signature. Either way, over the exact bytes of our
+// one-time login text (loginTbs: this site's origin and the nonce) — a signature over anything else proves nothing.
 import { createHash } from "node:crypto";
 import { ContentInfo, SignedData, id_signedData, type Attribute } from "@peculiar/asn1-cms";
 import { AsnConvert, OctetString } from "@peculiar/asn1-schema";

@@ -1,12 +1,15 @@
 // The login form: a challenge from the server, signed by the card through HiCOS (a popup speaking the real
 // local-service protocol), then verified by the server. The challenge is fetched before the click so that the
-// popup opens inside the click itself and popup blockers let it through.
+// popup opens inside the click itself and popup blockers let it through. Its answer sets the pre-login cookie
+// (HttpOnly: this script never sees it) that verify must receive from the same browser.
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { HicosError, hicosErrorMessage, signWithCard } from "~/auth/hicos.client";
 import { useLocale, useT } from "~/lib/i18n";
 
 interface Challenge {
   nonce: string;
+  /** The exact text the card signs: this site's origin and the nonce (issue 13). */
+  tbs: string;
   expiresAt: string;
 }
 
@@ -45,7 +48,7 @@ export function CardLoginForm({ hicosBaseUrl }: { hicosBaseUrl: string }) {
         freshChallenge();
         current = await challenge.current!;
       }
-      const signed = await signWithCard({ baseUrl: hicosBaseUrl, tbs: current.nonce, pin, signatureType: "PKCS7" });
+      const signed = await signWithCard({ baseUrl: hicosBaseUrl, tbs: current.tbs, pin, signatureType: "PKCS7" });
       const response = await fetch("/auth/card/verify", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },

@@ -6,11 +6,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { issueCard } from "~/cards/issue-card.server";
 import { importPrivateKeyPem, newKeyPair, RSA_SHA256 } from "~/cards/test-ca.server";
 import { verifyCardLogin } from "~/auth/card-login.server";
-import { issueChallenge } from "~/auth/challenge.server";
 import { trustStore, verifyChain } from "~/auth/trust.server";
 import { prisma } from "~/lib/db.server";
 import { x509 } from "~/lib/x509.server";
-import { signPkcs1 } from "../../scripts/card-simulator/signing";
+import { signedCardLogin } from "../../test/factories/card-login";
 import { createPaidOrderFixture } from "../../test/factories/fulfilment";
 import { nationalIdWithCheckDigit } from "../../test/factories/national-ids";
 import { loadIssuingCa, type IssuingCa } from "./issuing-ca.server";
@@ -205,17 +204,11 @@ describe("recordReplacementCard", () => {
     const fixture = await paidOrderWithCertificates();
     const number = cardNumber();
     await record(fixture, number);
-    const { nonce } = await issueChallenge();
-    const signature = signPkcs1({
-      key: KeyObject.from(fixture.chip.signing.keys.privateKey), data: new TextEncoder().encode(nonce), hash: "SHA256",
+    const { body, preLoginToken } = await signedCardLogin({
+      key: KeyObject.from(fixture.chip.signing.keys.privateKey), certificateDer: fixture.issued.signing, cardNumber: number,
     });
     // The chain and the signature pass; the CA's record (AWAITING_ACTIVATION) is what refuses.
-    await expect(
-      verifyCardLogin({
-        body: { nonce, signatureType: "PKCS1", signature: b64(signature), certb64: b64(fixture.issued.signing), cardSN: number },
-        ip: "203.0.113.77",
-      }),
-    ).rejects.toMatchObject({ code: "CARD_NOT_ACTIVATED" });
+    await expect(verifyCardLogin({ body, preLoginToken, ip: "203.0.113.77" })).rejects.toMatchObject({ code: "CARD_NOT_ACTIVATED" });
   });
 
   it("refuses a card number already recorded, leaving the transaction usable and nothing written", async () => {

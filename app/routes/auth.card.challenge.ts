@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { issueChallenge } from "~/auth/challenge.server";
+import { preLoginCookieHeader, readPreLoginToken } from "~/auth/pre-login-cookie.server";
 import { AppError } from "~/lib/errors.server";
 import { assertSameOrigin, errorResponse } from "~/lib/http.server";
 import { countAttempt } from "~/lib/rate-limit.server";
@@ -13,7 +14,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if ((await countAttempt(CHALLENGES_PER_MINUTE, context.clientIp)) > CHALLENGES_PER_MINUTE.max) {
       throw new AppError("TOO_MANY_ATTEMPTS", { "zh-TW": "請求過於頻繁，請稍後再試。", en: "Too many requests. Please wait a minute." }, 429, { retryAfterSeconds: 60 });
     }
-    return Response.json(await issueChallenge(), { headers: { "Cache-Control": "no-store" } });
+    // Issue 13's contract: { nonce, tbs, expiresAt }; the token the nonce is bound to goes into the cookie only.
+    const { preLoginToken, ...challenge } = await issueChallenge({ preLoginToken: await readPreLoginToken(request) });
+    return Response.json(challenge, { headers: { "Cache-Control": "no-store", "Set-Cookie": await preLoginCookieHeader(preLoginToken) } });
   } catch (error) {
     return errorResponse(error);
   }

@@ -81,7 +81,8 @@ function inPage(call: "sign" | "read", options: Record<string, unknown>, { forge
 }
 
 it("signs through the popup, ignores messages from other origins, and reports card, PIN and service failures", async () => {
-  const tbs = "challenge+/=&%20 一次性 nonce";
+  // Shaped like the login's tbs (issue 13: lines naming the site and the nonce), with what the form encoding could mangle.
+  const tbs = "moica-reissue-login:v1\norigin=http://127.0.0.1:3000\nnonce=challenge+/=&%20 一次性";
   const signed = await inPage("sign", { baseUrl: simulator.url, tbs, pin: card.pin }, { forgeReply: true });
   expect(signed.ok).toBe(true);
   const result = (signed as { value: any }).value;

@@ -128,6 +128,19 @@ describe("MakeSignature", () => {
     expect(await rsaVerify(cards.first.signingCertDer, bytes(reply.signature), utf8(request.tbs))).toBe(true);
   });
 
+  it("signs whatever tbs it is given, byte for byte: the login's lines with the site's origin and nonce (issue 13)", async () => {
+    const tbs = "moica-reissue-login:v1\norigin=https://reissue.moica.nat.gov.tw\nnonce=Zx_-0123456789abcdefghijklmnopqrstuvwxyzABCDE";
+    for (const signatureType of ["PKCS1", "PKCS7"]) {
+      const reply = await postSign(signRequest({ tbs, signatureType }));
+      expect(reply.ret_code).toBe(0);
+      if (signatureType === "PKCS1") expect(await rsaVerify(cards.first.signingCertDer, bytes(reply.signature), utf8(tbs))).toBe(true);
+      else {
+        const signed = AsnConvert.parse(AsnConvert.parse(bytes(reply.signature), ContentInfo).content, SignedData);
+        expect(Buffer.from(signed.encapContentInfo.eContent!.single!.buffer).toString("utf8")).toBe(tbs);
+      }
+    }
+  });
+
   it("signs the decoded bytes when tbsEncoding is base64, and leaves cardSN out unless asked", async () => {
     const data = Uint8Array.from([0, 1, 2, 250, 251, 252, 253, 254, 255]);
     const reply = await postSign(signRequest({ tbs: Buffer.from(data).toString("base64"), tbsEncoding: "base64", withCardSN: "" }));
