@@ -143,6 +143,7 @@ export const en: Messages = {
   "login.needsHicos": "You need a card reader and the HiCOS card management tool installed and running.",
   "login.pinRequired": "Please enter your 6- to 8-character PIN.",
   "login.failed": "Login failed",
+  "login.sessionEnded": "You have been logged out: the certificate authority says this card's certificate can no longer be used.",
   "login.expiredNote": "For 1 year after your old certificate expired you can still log in with it here to reissue and to follow your order.",
   "reissue.title": "Your online reissue eligibility",
   "reissue.logout": "Log out",

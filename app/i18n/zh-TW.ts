@@ -133,6 +133,7 @@ export const zhTW = {
   "login.needsHicos": "需要：讀卡機、已安裝並執行中的 HiCOS 卡片管理工具。",
   "login.pinRequired": "請輸入 6 至 8 碼的 PIN 碼。",
   "login.failed": "登入失敗",
+  "login.sessionEnded": "您已被登出：憑證管理中心回覆此卡的憑證已無法使用。",
   "login.expiredNote": "原憑證到期後 1 年內，仍可用原卡登入本服務申請續卡及查詢進度。",
   "reissue.title": "您的線上續卡資格",
   "reissue.logout": "登出",
