@@ -8,7 +8,7 @@ import { mayLogIn, type LoginDecision } from "~/eligibility/rules";
 import { AppError } from "~/lib/errors.server";
 import { countAttempt, retryAfterSeconds, type Limit } from "~/lib/rate-limit.server";
 import { x509 } from "~/lib/x509.server";
-import { certificateStatusSource, type CertificateStatusSource } from "./certificate-status.server";
+import { certificateStatusSource, CertificateStatusUnavailable, type CertificateStatusSource } from "./certificate-status.server";
 import { consumeChallenge } from "./challenge.server";
 import { SignatureRejected, verifyPkcs1, verifyPkcs7 } from "./signature.server";
 import { ChainRejected, trustStore, verifyChain, type TrustStore } from "./trust.server";
@@ -148,10 +148,13 @@ export async function verifyCardLogin({
     return success;
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    await Promise.all([
-      countAttempt(LOGIN_FAILURE_LIMITS.ip, ip),
-      card ? countAttempt(LOGIN_FAILURE_LIMITS.card, card) : undefined,
-    ]);
+    // The CA not answering is no failed login: counted, an outage would lock every holder out once it ends.
+    if (!(error instanceof CertificateStatusUnavailable)) {
+      await Promise.all([
+        countAttempt(LOGIN_FAILURE_LIMITS.ip, ip),
+        card ? countAttempt(LOGIN_FAILURE_LIMITS.card, card) : undefined,
+      ]);
+    }
     const cardId = error instanceof LoginFailure ? error.cardId : undefined;
     await recordAuditEvent({
       actor: { type: "CITIZEN" },

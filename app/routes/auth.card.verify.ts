@@ -8,7 +8,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     if (request.method !== "POST") throw new AppError("METHOD", { "zh-TW": "請使用 POST。", en: "Use POST." }, 405);
     assertSameOrigin(request);
-    const login = await verifyCardLogin({ body: await readJsonBody(request), ip: context.clientIp });
+    const login = await verifyCardLogin({ body: await readJsonBody(request), ip: context.clientIp, statusSource: context.certificateStatus });
     const headers = await startCitizenSession(request, login);
     headers.set("Cache-Control", "no-store");
     return Response.json({ next: "/reissue", scope: login.scope }, { headers });
