@@ -9,13 +9,6 @@ import { redisSessionStorage } from "~/lib/redis-session.server";
 import { assertCardStillValid, CardNoLongerValid } from "./card-recheck.server";
 import { certificateStatusSource, CertificateStatusUnavailable, type CertificateStatusSource } from "./certificate-status.server";
 
-declare module "@remix-run/node" {
-  interface AppLoadContext {
-    /** The status source for re-checks (tests inject one); unset in the server, which uses the configured one. */
-    certificateStatus?: CertificateStatusSource;
-  }
-}
-
 export const SESSION_IDLE_SECONDS = 15 * 60;
 /** However active, a session ends this long after login. */
 export const SESSION_MAX_SECONDS = 8 * 60 * 60;
