@@ -1,5 +1,4 @@
 // What a citizen reads when card login fails (client-safe: the login page shows these too). zh-TW first.
-import { SUPPORT_PHONE } from "~/components/support-contact";
 import type { Bilingual } from "~/lib/errors.server";
 
 export type LoginErrorCode =
@@ -12,6 +11,9 @@ const IN_PERSON = {
   "zh-TW": "請本人攜帶身分證正本、IC 卡工本費 250 元及 E-mail 信箱，至任一戶政事務所重新申請自然人憑證（不限戶籍地）。",
   en: "Please bring your national ID card, NT$250 and an e-mail address to any household registration office (戶政事務所) to apply for a new card in person.",
 };
+
+// 003: 客服專線 (support line). Written here rather than imported from components: auth must not depend on them.
+const SUPPORT_PHONE = "0800-080-117";
 
 // 004 廢止: no longer usable; a new card at any household registration office (in person: 001 allows no proxy for it).
 const REVOKED_ADVICE = {

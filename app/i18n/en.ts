@@ -30,6 +30,8 @@ export const en: Messages = {
   "error.request.body": "Please go back to the home page and try again.",
   "error.server.title": "Something went wrong on our side",
   "error.server.body": "Please try again later. If the problem continues, call our toll-free support line on {phone}.",
+  "error.unavailable.title": "We cannot complete this right now",
+  "error.unavailable.body": "Nothing was done. Please try again later.",
   "error.code": "Error {status}",
   "error.backHome": "Back to the home page",
 

@@ -29,6 +29,8 @@ export const zhTW = {
   "error.request.body": "請回到首頁重新操作。",
   "error.server.title": "系統暫時無法處理您的要求",
   "error.server.body": "請稍後再試。如問題持續發生，請洽免付費客服專線 {phone}。",
+  "error.unavailable.title": "暫時無法完成您的要求",
+  "error.unavailable.body": "這次操作沒有執行，請稍後再試。",
   "error.code": "錯誤代碼 {status}",
   "error.backHome": "回到首頁",
 
