@@ -1,6 +1,8 @@
 // Issue 13: a card revoked or suspended at the CA after login is refused at the session's next request that changes
 // anything (apply, confirm, pay, report), and a CA that cannot answer stops the request with a 503 — both before
 // anything is written. The routes are called as Remix calls them, with the status source given in the load context.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 
 // env() caches on first read, and importing the database module reads it: set Stripe's key before any import.
@@ -118,6 +120,32 @@ describe("a card revoked or suspended at the CA after login", () => {
     const reviewed = (await applyAction(args(post("/reissue/apply", cookie, review()), ca))) as Response;
     expect(reviewed.headers.get("Location")).toBe("/reissue/apply?step=confirm");
     expect(ca.lookUps).toBe(1);
+  });
+});
+
+describe("every citizen action re-checks the card", () => {
+  const routesDir = path.resolve(import.meta.dirname, "../routes");
+  // Actions of citizen routes that may run on a withdrawn card: nothing in them changes what the card may do.
+  const EXEMPT: Record<string, string> = {
+    "logout.ts": "ends the session itself",
+    "auth.card.verify.ts": "is the login, which asks the CA itself (card-login-status.test.ts)",
+  };
+  const citizenActions = readdirSync(routesDir).filter((file) => {
+    const source = readFileSync(path.join(routesDir, file), "utf8");
+    return source.includes("~/auth/session.server") && /export (async )?function action\b/.test(source) && !(file in EXEMPT);
+  });
+
+  it("finds the citizen routes that change something", () => {
+    expect(citizenActions.sort()).toEqual(["reissue.apply.tsx", "reissue.orders.$orderNumber.pay.card.ts", "reissue.orders.$orderNumber.tsx"]);
+  });
+
+  it.each(citizenActions)("%s ends a revoked card's session before doing anything", async (file) => {
+    const fixture = await createOrderFixture();
+    const { cookie, certificateId, ca } = await loggedIn(fixture);
+    ca.set(certificateId, "REVOKED");
+    const route = (await import(path.join(routesDir, file))) as { action: (a: ReturnType<typeof args>) => Promise<unknown> };
+    const result = await settle(route.action(args(post(`/reissue/orders/${fixture.order.orderNumber}`, cookie, {}), ca, { orderNumber: fixture.order.orderNumber })));
+    await expectEnded(result, cookie, "CERTIFICATE_REVOKED");
   });
 });
 
