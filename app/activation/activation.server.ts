@@ -6,9 +6,11 @@
 // open), then gives the try back if the code was right. However many requests race, at most 4 ever reach the
 // hash, and the counter is in PostgreSQL, so restarts and replicas change nothing.
 import { recordAuditEvent } from "~/audit/audit.server";
+import type { CertificateStatusSource } from "~/auth/certificate-status.server";
 import { prisma } from "~/lib/db.server";
 import { countAttempt, retryAfterSeconds, type Limit } from "~/lib/rate-limit.server";
 import { activationError, wrongUserCodeError } from "./activation-errors.server";
+import { assertNotWithdrawnAtCa } from "./ca-status.server";
 import {
   ACTIVATION_MAX_WRONG_CODES, activationRequestSchema, cardReadingSchema, userCodeSchema, type CardReading,
 } from "./schema";
@@ -216,7 +218,13 @@ export async function checkUserCodeAndActivate({ orderId, userCode, now = new Da
 }
 
 /** Step 2: the user code and the holder's acceptance. Returns the receipt (收執聯) or throws an AppError. */
-export async function activateCard({ body, ip, now = new Date() }: { body: unknown; ip: string; now?: Date }): Promise<ActivationReceipt> {
+export async function activateCard({ body, ip, now = new Date(), statusSource }: {
+  body: unknown;
+  ip: string;
+  now?: Date;
+  /** Where the CA's status of the new certificates is asked (default: the configured source). */
+  statusSource?: CertificateStatusSource;
+}): Promise<ActivationReceipt> {
   const parsed = activationRequestSchema.safeParse(body);
   if (!parsed.success) {
     await throttle(ACTIVATION_LIMITS.readingIp, ip);
@@ -228,6 +236,7 @@ export async function activateCard({ body, ip, now = new Date() }: { body: unkno
 
   await throttle(ACTIVATION_LIMITS.codeIp, ip);
   const card = await findReissuedCard(request, { countAgainstCard: ACTIVATION_LIMITS.codeCard });
+  await assertNotWithdrawnAtCa({ certificates: request.certificates, statusSource });
 
   const check = await checkUserCodeAndActivate({ orderId: card.orderId, userCode: request.userCode, now });
   switch (check.result) {

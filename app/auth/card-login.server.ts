@@ -9,7 +9,7 @@ import { mayLogIn, type LoginDecision } from "~/eligibility/rules";
 import { AppError } from "~/lib/errors.server";
 import { countAttempt, retryAfterSeconds, type Limit } from "~/lib/rate-limit.server";
 import { x509 } from "~/lib/x509.server";
-import { certificateStatusSource, type CertificateStatusSource } from "./certificate-status.server";
+import { certificateStatusSource, CertificateStatusUnavailable, type CertificateStatusSource } from "./certificate-status.server";
 import { consumeChallenge, loginOrigin, loginTbs } from "./challenge.server";
 import { SignatureRejected, verifyPkcs1, verifyPkcs7 } from "./signature.server";
 import { ChainRejected, trustStore, verifyChain, type TrustStore } from "./trust.server";
@@ -158,12 +158,15 @@ export async function verifyCardLogin({
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     const cardId = error instanceof LoginFailure ? error.cardId : undefined;
-    await Promise.all([
-      countAttempt(LOGIN_FAILURE_LIMITS.ip, ip),
-      // Issue 13: only a refusal of a card that proved itself (its own signature, its certificate known to the CA
-      // under this card number) counts against the card: junk naming a number must not lock its holder out.
-      card && cardId ? countAttempt(LOGIN_FAILURE_LIMITS.card, card) : undefined,
-    ]);
+    // The CA not answering is no failed login: counted, an outage would lock every holder out once it ends.
+    if (!(error instanceof CertificateStatusUnavailable)) {
+      await Promise.all([
+        countAttempt(LOGIN_FAILURE_LIMITS.ip, ip),
+        // Issue 13: only a refusal of a card that proved itself (its own signature, its certificate known to the CA
+        // under this card number) counts against the card: junk naming a number must not lock its holder out.
+        card && cardId ? countAttempt(LOGIN_FAILURE_LIMITS.card, card) : undefined,
+      ]);
+    }
     await recordAuditEvent({
       actor: { type: "CITIZEN" },
       action: "auth.card_login_failed",

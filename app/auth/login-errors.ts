@@ -12,6 +12,22 @@ const IN_PERSON = {
   en: "Please bring your national ID card, NT$250 and an e-mail address to any household registration office (戶政事務所) to apply for a new card in person.",
 };
 
+// 003: 客服專線 (support line). Written here rather than imported from components: auth must not depend on them.
+const SUPPORT_PHONE = "0800-080-117";
+
+// 004 廢止: no longer usable; a new card at any household registration office (in person: 001 allows no proxy for it).
+const REVOKED_ADVICE = {
+  "zh-TW": `如仍需使用自然人憑證，請本人攜帶身分證正本、IC 卡工本費 250 元及 E-mail 信箱，至任一戶政事務所重新申請（不限戶籍地）。如有疑問，請洽免付費客服專線 ${SUPPORT_PHONE}。`,
+  en: `If you still need a citizen certificate, bring your national ID card, NT$250 and an e-mail address to any household registration office (戶政事務所, in any city or county) to apply for a new card in person. Questions: call the toll-free support line ${SUPPORT_PHONE}.`,
+};
+
+// 004 停用: resume (復用) first — online on the MOICA site or at any household registration office, where a proxy may
+// do it even without the card (001) — then log in again. A card that is lost stays suspended: a new card then.
+const SUSPENDED_ADVICE = {
+  "zh-TW": `請先申請憑證復用（內政部憑證管理中心網站 moica.nat.gov.tw「憑證作業／憑證復用」，或至任一戶政事務所辦理，可委託他人代辦）後再重新登入；如卡片已遺失，請本人攜帶身分證正本、IC 卡工本費 250 元及 E-mail 信箱，至任一戶政事務所重新申請。如有疑問，請洽免付費客服專線 ${SUPPORT_PHONE}。`,
+  en: `Please have the certificate resumed first (復用: on the MOICA website, moica.nat.gov.tw, under 憑證作業 / 憑證復用, or at any household registration office — a proxy may do it for you), then log in again. If the card is lost, bring your national ID card, NT$250 and an e-mail address to any household registration office (戶政事務所) to apply for a new card in person. Questions: call the toll-free support line ${SUPPORT_PHONE}.`,
+};
+
 const TRY_AGAIN = { "zh-TW": "請重新操作登入。", en: "Please try logging in again." };
 
 const entry = (status: number, zh: string, en: string, then?: Bilingual) => ({
@@ -34,8 +50,8 @@ export const LOGIN_ERRORS: Record<LoginErrorCode, { status: number; message: Bil
   CERTIFICATE_UNKNOWN: entry(400, "查無此憑證的簽發紀錄。", "The certificate authority has no record of this certificate."),
   NOT_SIGNING_CERTIFICATE: entry(400, "請使用卡片上的簽章用憑證登入。", "Please log in with the card's signing certificate."),
   CARD_MISMATCH: entry(400, "卡號與憑證不符。", "The card number does not match the certificate.", TRY_AGAIN),
-  CERTIFICATE_REVOKED: entry(403, "此憑證已廢止，無法線上續卡。", "This certificate has been revoked and cannot be reissued online.", IN_PERSON),
-  CERTIFICATE_SUSPENDED: entry(403, "此憑證已停用，無法線上續卡。", "This certificate is suspended and cannot be reissued online.", IN_PERSON),
+  CERTIFICATE_REVOKED: entry(403, "此憑證已廢止，無法再使用，也無法線上續卡。", "This certificate has been revoked: it can no longer be used, nor reissued online.", REVOKED_ADVICE),
+  CERTIFICATE_SUSPENDED: entry(403, "此憑證已停用，暫時無法使用本服務。", "This certificate is suspended, so it cannot use this service for now.", SUSPENDED_ADVICE),
   CARD_NOT_ACTIVATED: entry(403, "此卡尚未開卡，請先至本服務的「線上開卡」頁面（/activate）讀取新卡並輸入用戶代碼完成開卡。", "This card has not been activated yet: activate it first on this service's activation page (/activate) with your user code."),
   CARD_EXPIRED_BEYOND_WINDOW: entry(403, "此憑證已過期超過可線上續卡的期間。", "This certificate expired too long ago to be reissued online.", IN_PERSON),
   EXTEND_INSTEAD: entry(
@@ -45,3 +61,11 @@ export const LOGIN_ERRORS: Record<LoginErrorCode, { status: number; message: Bil
   ),
   TOO_MANY_ATTEMPTS: entry(429, "登入失敗次數過多，請稍後再試。", "Too many failed logins. Please wait a while and try again."),
 };
+
+/** Why a session was ended by the service (issue 13: the card was revoked or suspended since login), for the login page. */
+export const SESSION_ENDED_CODES = ["CERTIFICATE_REVOKED", "CERTIFICATE_SUSPENDED", "CERTIFICATE_UNKNOWN"] as const satisfies LoginErrorCode[];
+
+export function sessionEndedMessage(code: string | null): Bilingual | null {
+  const known = SESSION_ENDED_CODES.find((candidate) => candidate === code);
+  return known ? LOGIN_ERRORS[known].message : null;
+}

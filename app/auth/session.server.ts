@@ -4,7 +4,10 @@
 import { redirect, type Session } from "@remix-run/node";
 import { z } from "zod";
 import { env } from "~/lib/env.server";
+import { errorResponse } from "~/lib/http.server";
 import { redisSessionStorage } from "~/lib/redis-session.server";
+import { assertCardStillValid, CardNoLongerValid } from "./card-recheck.server";
+import { certificateStatusSource, CertificateStatusUnavailable, type CertificateStatusSource } from "./certificate-status.server";
 
 export const SESSION_IDLE_SECONDS = 15 * 60;
 /** However active, a session ends this long after login. */
@@ -58,6 +61,29 @@ export async function requireCitizen(request: Request): Promise<CitizenSession> 
   const citizen = await citizenFromRequest(request);
   if (!citizen) throw redirect("/login");
   return citizen;
+}
+
+/**
+ * For actions that change anything (apply, confirm, pay, report…): the session, after the CA confirmed again that
+ * its card is neither revoked nor suspended (issue 13). A withdrawn card ends the session and sends the holder to
+ * the login page, which says why; when the CA cannot answer, a 503 that says to try later — nothing is done.
+ */
+export async function requireCitizenForChange(
+  request: Request,
+  { statusSource = certificateStatusSource() }: { statusSource?: CertificateStatusSource } = {},
+): Promise<CitizenSession> {
+  const citizen = await requireCitizen(request);
+  try {
+    await assertCardStillValid({ session: citizen, statusSource });
+    return citizen;
+  } catch (error) {
+    if (error instanceof CardNoLongerValid) {
+      // The login page shows the reason from its code; the URL carries nothing else.
+      throw redirect(`/login?ended=${error.reason}`, { status: 303, headers: await endCitizenSession(request) });
+    }
+    if (error instanceof CertificateStatusUnavailable) throw errorResponse(error, { "Cache-Control": "no-store" });
+    throw error;
+  }
 }
 
 export async function endCitizenSession(request: Request): Promise<Headers> {

@@ -30,6 +30,8 @@ export const en: Messages = {
   "error.request.body": "Please go back to the home page and try again.",
   "error.server.title": "Something went wrong on our side",
   "error.server.body": "Please try again later. If the problem continues, call our toll-free support line on {phone}.",
+  "error.unavailable.title": "We cannot complete this right now",
+  "error.unavailable.body": "Nothing was done. Please try again later.",
   "error.code": "Error {status}",
   "error.backHome": "Back to the home page",
 
@@ -143,6 +145,7 @@ export const en: Messages = {
   "login.needsHicos": "You need a card reader and the HiCOS card management tool installed and running.",
   "login.pinRequired": "Please enter your 6- to 8-character PIN.",
   "login.failed": "Login failed",
+  "login.sessionEnded": "You have been logged out: the certificate authority says this card's certificate can no longer be used.",
   "login.expiredNote": "For 1 year after your old certificate expired you can still log in with it here to reissue and to follow your order.",
   "reissue.title": "Your online reissue eligibility",
   "reissue.logout": "Log out",

@@ -29,6 +29,8 @@ export const zhTW = {
   "error.request.body": "請回到首頁重新操作。",
   "error.server.title": "系統暫時無法處理您的要求",
   "error.server.body": "請稍後再試。如問題持續發生，請洽免付費客服專線 {phone}。",
+  "error.unavailable.title": "暫時無法完成您的要求",
+  "error.unavailable.body": "這次操作沒有執行，請稍後再試。",
   "error.code": "錯誤代碼 {status}",
   "error.backHome": "回到首頁",
 
@@ -133,6 +135,7 @@ export const zhTW = {
   "login.needsHicos": "需要：讀卡機、已安裝並執行中的 HiCOS 卡片管理工具。",
   "login.pinRequired": "請輸入 6 至 8 碼的 PIN 碼。",
   "login.failed": "登入失敗",
+  "login.sessionEnded": "您已被登出：憑證管理中心回覆此卡的憑證已無法使用。",
   "login.expiredNote": "原憑證到期後 1 年內，仍可用原卡登入本服務申請續卡及查詢進度。",
   "reissue.title": "您的線上續卡資格",
   "reissue.logout": "登出",

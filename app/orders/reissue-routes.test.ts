@@ -1,23 +1,20 @@
 // The application and status routes, called as Remix calls them: a Request with a real session cookie.
 import { describe, expect, it } from "vitest";
 import { formPost, settle } from "../../test/support/route-requests";
-import { startCitizenSession } from "~/auth/session.server";
 import { verifyUserCode } from "~/activation/user-code.server";
 import { prisma } from "~/lib/db.server";
 import { action as applyAction, loader as applyLoader } from "~/routes/reissue.apply";
 import { action as statusAction, loader as statusLoader } from "~/routes/reissue.orders.$orderNumber";
 import { createMailedOrderFixture } from "../../test/factories/fulfilment";
 import { createOrderFixture, recordEligibleCard, testApplication } from "../../test/factories/orders";
+import { citizenSessionCookie } from "../../test/factories/sessions";
 import { formatOrderNumber } from "./order-number";
 
 const BASE = "http://localhost";
 const CODE = "Rt!9code";
 
 async function sessionCookie(holderId: string, cardId: string): Promise<string> {
-  const headers = await startCitizenSession(new Request(BASE), {
-    holderId, cardId, certificateId: "0193f3c2-0000-7000-8000-000000000003", scope: "full",
-  });
-  return headers.get("Set-Cookie")!.split(";")[0]!;
+  return (await citizenSessionCookie({ holderId, cardId })).cookie;
 }
 
 async function eligibleSession() {

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 
 // env() caches on first read, and importing the database module reads it: set Stripe's key before any import.
@@ -7,10 +6,10 @@ vi.hoisted(() => {
   delete process.env.PUBLIC_BASE_URL;
 });
 
-import { startCitizenSession } from "~/auth/session.server";
 import { prisma } from "~/lib/db.server";
 import { action as payByCard } from "~/routes/reissue.orders.$orderNumber.pay.card";
 import { createOrderFixture, testApplication } from "../../test/factories/orders";
+import { citizenSessionCookie } from "../../test/factories/sessions";
 import { serveStripeCheckoutFake } from "../../test/msw/server";
 import { type CheckoutSessionsFake } from "../../test/msw/stripe";
 import { CHECKOUT_LINE_ITEM_NAME, cardCheckoutErrorMessage, checkoutExpiresAt, startCardCheckout } from "./card-checkout.server";
@@ -162,10 +161,10 @@ describe("startCardCheckout", () => {
 
 describe("POST /reissue/orders/:orderNumber/pay/card", () => {
   async function post(order: { orderNumber: string }, holder: { id: string }, card: { id: string }, origin = ORIGIN) {
-    const login = await startCitizenSession(new Request(`${ORIGIN}/login`), { holderId: holder.id, cardId: card.id, certificateId: randomUUID(), scope: "full" });
+    const { cookie } = await citizenSessionCookie({ holderId: holder.id, cardId: card.id }, ORIGIN);
     const request = new Request(`${ORIGIN}/reissue/orders/${order.orderNumber}/pay/card`, {
       method: "POST",
-      headers: { Cookie: login.get("Set-Cookie")!.split(";")[0]!, Origin: origin },
+      headers: { Cookie: cookie, Origin: origin },
     });
     return payByCard({ request, params: { orderNumber: order.orderNumber }, context: { clientIp: "127.0.0.1" } });
   }

@@ -11,7 +11,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     if (request.method !== "POST") throw new AppError("METHOD", { "zh-TW": "請使用 POST。", en: "Use POST." }, 405);
     assertSameOrigin(request);
-    const receipt = await activateCard({ body: await readJsonBody(request), ip: context.clientIp });
+    const receipt = await activateCard({ body: await readJsonBody(request), ip: context.clientIp, statusSource: context.certificateStatus });
     return Response.json(receipt, { headers: NO_STORE });
   } catch (error) {
     return errorResponse(error, NO_STORE);

@@ -11,6 +11,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     assertSameOrigin(request);
     const login = await verifyCardLogin({
       body: await readJsonBody(request), preLoginToken: await readPreLoginToken(request), ip: context.clientIp,
+      statusSource: context.certificateStatus,
     });
     const headers = await startCitizenSession(request, login);
     headers.append("Set-Cookie", await clearPreLoginCookieHeader());

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { requireCitizen } from "~/auth/session.server";
+import { requireCitizen, requireCitizenForChange } from "~/auth/session.server";
 import { ApplicationConfirm, ApplicationForm } from "~/components/application-form";
 import { orderText, useOrderText } from "~/components/order-text";
 import { AppError } from "~/lib/errors.server";
@@ -25,8 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...page, step };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const citizen = await requireCitizen(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const citizen = await requireCitizenForChange(request, { statusSource: context.certificateStatus });
   try {
     assertSameOrigin(request);
     const form = Object.fromEntries(await request.formData());

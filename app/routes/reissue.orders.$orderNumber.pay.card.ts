@@ -1,14 +1,14 @@
 // POST from the status page's "pay by card" button: open Stripe Checkout and send the payer there. The order
 // becomes paid only through Stripe's signed webhook (webhooks.stripe.ts), never through this route or the return.
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { requireCitizen } from "~/auth/session.server";
+import { requireCitizenForChange } from "~/auth/session.server";
 import { AppError } from "~/lib/errors.server";
 import { assertSameOrigin, errorResponse } from "~/lib/http.server";
 import { parseOrderNumber } from "~/orders/order-number";
 import { startCardCheckout } from "~/payments/card-checkout.server";
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const citizen = await requireCitizen(request);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const citizen = await requireCitizenForChange(request, { statusSource: context.certificateStatus });
   const orderNumber = parseOrderNumber(params.orderNumber ?? "");
   if (!orderNumber) throw new Response("Not Found", { status: 404 });
   try {

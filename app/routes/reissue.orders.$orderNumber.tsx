@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requireCitizen } from "~/auth/session.server";
+import { requireCitizen, requireCitizenForChange } from "~/auth/session.server";
 import { NOT_RECEIVED_INTENT } from "~/components/order-fulfilment";
 import { OrderStatus } from "~/components/order-status";
 import { orderText, useOrderText } from "~/components/order-text";
@@ -44,8 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const statusPageForm = z.object({ intent: z.literal(NOT_RECEIVED_INTENT) });
 
 /** 002 收件問題: the post shows the letter delivered but the holder has no card — support is told. */
-export async function action({ request, params }: ActionFunctionArgs) {
-  const citizen = await requireCitizen(request);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const citizen = await requireCitizenForChange(request, { statusSource: context.certificateStatus });
   try {
     assertSameOrigin(request);
     const form = statusPageForm.safeParse(Object.fromEntries(await request.formData()));
