@@ -1,19 +1,17 @@
 // Issue 13, at login: what the CA says now decides (a card revoked or suspended since issue is refused with what to
 // do), and a CA that cannot answer fails closed — a 503 that says to try later, no session, and no failed login
 // counted against the holder. POST /auth/card/verify is called as Remix calls it, the status source in its context.
-import { createPrivateKey } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { issueCard, type IssuedCard } from "~/cards/issue-card.server";
 import { prisma } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { redis } from "~/lib/redis.server";
-import { x509 } from "~/lib/x509.server";
 import { action as verify } from "~/routes/auth.card.verify";
 import { nationalIdWithCheckDigit } from "../../test/factories/national-ids";
 import { controlledCertificateStatus, type ControlledCertificateStatus } from "../../test/support/certificate-status";
-import { signPkcs1 } from "../../scripts/card-simulator/signing";
+import { cardSigningKey, signedCardLogin } from "../../test/factories/card-login";
 import { LOGIN_FAILURE_LIMITS } from "./card-login.server";
-import { issueChallenge } from "./challenge.server";
+import { preLoginCookieHeader } from "./pre-login-cookie.server";
 
 const BASE = "http://localhost";
 let seq = 0;
@@ -30,20 +28,14 @@ async function cardInWindow(): Promise<{ card: IssuedCard; signingCertificateId:
   return { card, signingCertificateId: signing.id };
 }
 
-/** What the login page posts after HiCOS signed a fresh challenge with the card. */
-async function signedLogin(card: IssuedCard) {
-  const { nonce } = await issueChallenge();
-  const der = new Uint8Array(x509.PemConverter.decodeFirst(card.file.signing.certPem));
-  const signature = signPkcs1({ key: createPrivateKey(card.file.signing.keyPem), data: new TextEncoder().encode(nonce), hash: "SHA256" });
-  const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
-  return { nonce, signatureType: "PKCS1", signature: b64(signature), certb64: b64(der), cardSN: card.file.cardNumber };
-}
-
 async function postLogin(card: IssuedCard, certificateStatus: ControlledCertificateStatus, clientIp = "192.0.2.10") {
+  // What the login page posts after HiCOS signed a fresh challenge's tbs, with the browser's pre-login cookie.
+  const login = await signedCardLogin(cardSigningKey(card.file));
+  const cookie = (await preLoginCookieHeader(login.preLoginToken)).split(";")[0]!;
   const request = new Request(`${BASE}/auth/card/verify`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Origin: BASE },
-    body: JSON.stringify(await signedLogin(card)),
+    headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie },
+    body: JSON.stringify(login.body),
   });
   return verify({ request, params: {}, context: { clientIp, certificateStatus } });
 }
