@@ -6,6 +6,9 @@
 //   certificates_written  → (we crashed after delivering) the delivery is recorded
 //   dispatched            → registered mail + estimate, order MAILED, the "mailed" e-mail queued
 //   rejected              → the item is rejected and support gets a case
+//
+// A worker applies a reply under its lease on the batch (print-lease.server.ts, decision 014): renewed before each
+// card, checked by each write, so a worker that lost the batch to another stops instead of doing a card twice.
 import { recordAuditEvent } from "~/audit/audit.server";
 import { prisma } from "~/lib/db.server";
 import { env } from "~/lib/env.server";

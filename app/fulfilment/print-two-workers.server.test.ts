@@ -149,6 +149,26 @@ describe("two workers on the same print batches", () => {
     expect(await prisma.printBatch.count({ where: { leaseToken: { not: null } } })).toBe(0);
   }, 120_000);
 
+  it("claims each batch with the clock read at its claim: after a hand-off longer than a lease, the next batch is still kept from the second worker", async () => {
+    await createPaidOrderFixture();
+    await createPaidOrderFixture();
+    const batches = await assemblePrintBatches({ now: clock, maxSize: 1 });
+    expect(batches).toHaveLength(2);
+    // The vendor takes 3 minutes to accept a batch. When the first worker's second batch reaches it, the second
+    // worker runs: a lease computed from the run's starting time would have ended already.
+    let secondRun: Promise<Awaited<ReturnType<typeof advancePrintBatches>>> | undefined;
+    hooks.before = async (path) => {
+      if (!path.endsWith(batches[1]!.batchNumber) || secondRun) return;
+      secondRun = second.advancePrintBatches({ vendor: client, clock: () => clock });
+      await secondRun;
+    };
+    hooks.after = async () => void advance(3 * 60 * SECOND);
+
+    expect(await advancePrintBatches({ vendor: client, clock: () => clock })).toMatchObject({ submitted: 2, leaseLost: 0 });
+    expect(await secondRun).toMatchObject({ submitted: 0 });
+    for (const batch of batches) expect(submissions.get(batch.batchNumber)).toBe(1);
+  }, 60_000);
+
   it("renews the lease while the vendor is slow, so the second worker stays out after the first term has run out", async () => {
     const { order } = await createPaidOrderFixture();
     const [batch] = await assemblePrintBatches({ now: clock, maxSize: 10 });
