@@ -66,6 +66,26 @@ describe("POST /webhooks/stripe: the signature", () => {
     expect(await state(order.id)).toMatchObject({ status: "AWAITING_PAYMENT", outboxMails: [] });
   });
 
+  it("answers a missing or malformed Stripe-Signature with 400 STRIPE_SIGNATURE_INVALID, never 500", async () => {
+    const event = { id: `evt_malformed_${Date.now()}`, object: "event", type: "checkout.session.completed", data: { object: {} } };
+    const { body } = signedStripeWebhook({ event, secret: WEBHOOK_SECRET });
+    const now = Math.floor(Date.now() / 1000);
+    const malformed = [
+      undefined, "", " ", "garbage", "t=", "v1=", `t=${now}`, `v1=${"a".repeat(64)}`, `t=abc,v1=${"a".repeat(64)}`,
+      `t=${now},v1=not-hex`, `t=${now},v1=${"a".repeat(64)},v0=`, "t=1,v1=1,,,", "=,=,=", `t=${now};v1=${"a".repeat(64)}`,
+    ];
+    for (const signature of malformed) {
+      const headers: Record<string, string> = { "Content-Type": "application/json" };
+      if (signature !== undefined) headers["Stripe-Signature"] = signature;
+      for (const request of [webhookRequest(body, headers), new Request("http://moica.test/webhooks/stripe", { method: "POST", headers })]) {
+        const response = await stripeWebhook({ request, params: {}, context: { clientIp: "127.0.0.1" } });
+        expect({ signature, status: response.status }).toEqual({ signature, status: 400 });
+        expect(await response.json()).toMatchObject({ error: { code: "STRIPE_SIGNATURE_INVALID" } });
+      }
+    }
+    expect(await eventsRecorded(event.id)).toBe(0);
+  });
+
   it("refuses an oversized body before reading it all", async () => {
     const { body, headers } = signedStripeWebhook({ event: { id: "evt_big", padding: "x".repeat(300 * 1024) }, secret: WEBHOOK_SECRET });
     const response = await stripeWebhook({ request: webhookRequest(body, headers), params: {}, context: { clientIp: "127.0.0.1" } });
