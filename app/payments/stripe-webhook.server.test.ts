@@ -10,7 +10,9 @@ const WEBHOOK_SECRET = vi.hoisted(() => {
 
 import { prisma } from "~/lib/db.server";
 import { deleteUnpaidOrder } from "~/orders/deletion.server";
+import { cardOutcomeAwaitedUntil } from "~/orders/payment-window.server";
 import { action as stripeWebhook } from "~/routes/webhooks.stripe";
+import { importBankFileForDayOf } from "../../test/factories/bank-days";
 import { createOrderFixture } from "../../test/factories/orders";
 import { serveStripeCheckoutFake } from "../../test/msw/server";
 import { checkoutEvent, signedStripeWebhook, type CheckoutSessionsFake } from "../../test/msw/stripe";
@@ -214,7 +216,9 @@ describe("POST /webhooks/stripe: card payments", () => {
 
   it("lists a payment for an order already deleted as a late payment for refund", async () => {
     const { order, sessionId } = await openCheckout({ paymentDeadline: new Date(Date.now() + 2 * 3600_000) });
-    expect(await deleteUnpaidOrder({ orderId: order.id, now: new Date(order.paymentDeadline.getTime() + 1000) })).toBe("deleted");
+    // Deleted once the wait for its open checkout's outcome (decision 011) was over, with the day's bank file in.
+    await importBankFileForDayOf(order.paymentDeadline);
+    expect(await deleteUnpaidOrder({ orderId: order.id, now: new Date(cardOutcomeAwaitedUntil(order.paymentDeadline).getTime() + 1000) })).toBe("deleted");
     stripe.complete(sessionId);
     expect((await deliver(stripe.event("checkout.session.completed", sessionId))).body.outcome).toBe("settled");
     const after = await state(order.id);
