@@ -20,7 +20,7 @@ import { createOrderFixture } from "../../test/factories/orders";
 import { serveStripeCheckoutFake } from "../../test/msw/server";
 import { STRIPE_API, signedStripeWebhook, type CheckoutSessionsFake } from "../../test/msw/stripe";
 import { startCardCheckout } from "./card-checkout.server";
-import { closeUnpaidOrder } from "./checkout-expiry.server";
+import { closeUnpaidOrder, expireLapsedCheckouts } from "./checkout-expiry.server";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -112,6 +112,17 @@ describe("card payments are decided by Stripe's time (decision 011)", () => {
     expect((await deliver(stripe.event("checkout.session.expired", sessionId))).body.outcome).toBe("expired");
     expect(await state(order.id)).toMatchObject({ status: "DELETED_UNPAID", application: null, payments: [{ status: "EXPIRED" }] });
     expect(await deletions(order.id)).toBe(1);
+  });
+
+  it("expires through the sweeper the checkout of an order whose deletion job was lost, then erases the order", async () => {
+    const deadline = new Date(Date.now() + 4 * HOUR);
+    const { order, sessionId } = await orderWithCheckout(deadline);
+    const now = new Date(deadline.getTime() + 10 * MINUTE);
+    // What the maintenance job runs every 10 minutes (workers/maintenance.ts).
+    expect(await expireLapsedCheckouts({ now })).toEqual({ expired: 1, complete: 0, unknown: 0 });
+    expect(expireCalls(sessionId)).toBe(1);
+    expect(await sweepUnpaidOrders({ now })).toMatchObject({ deleted: 1 });
+    expect(await state(order.id)).toMatchObject({ status: "DELETED_UNPAID", payments: [{ status: "EXPIRED" }] });
   });
 
   it("waits for a completed checkout's webhook a bounded time (CARD_OUTCOME_MAX_HOURS), then erases the order", async () => {
