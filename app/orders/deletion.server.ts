@@ -1,8 +1,9 @@
 // 002: 線上續卡申請成功後請於二天內完成繳費，未於時間內完成繳費之訂單，系統會自動刪除申請資料.
 // Deletion erases the application's personal data and keeps a tombstone (order number, amount, virtual account,
 // deadline) so money that arrives later is matched to it and refunded through finance's exception list.
-// Two ways in, one implementation (eraseUnpaidOrders): the per-order delayed job and a payment that finds deletion
-// due call it for one locked order; the sweeper, the safety net behind the job, for a locked batch.
+// Erased only once no payment made in time can still be reported (decision 011). One implementation
+// (eraseUnpaidOrders): the per-order delayed job, a payment that finds deletion due and Stripe's expiry webhook call
+// it for one locked order; the sweeper, the safety net behind the job, for a locked batch.
 import type { Prisma } from "~/generated/prisma/client";
 import { auditEventSchema } from "~/audit/audit.server";
 import { prisma } from "~/lib/db.server";
