@@ -6,6 +6,7 @@ import { readHeartbeats } from "~/lib/heartbeat.server";
 import { QUEUE_NAMES } from "~/lib/queue.server";
 import { createRedis, redis } from "~/lib/redis.server";
 import { prisma } from "~/lib/db.server";
+import { importBankFileForDayOf } from "../test/factories/bank-days";
 import { createTestIssuer, issueCardCertificate } from "../test/factories/certificates";
 import { createOrderFixture } from "../test/factories/orders";
 import { MAIL_JOBS } from "./mail";
@@ -70,6 +71,7 @@ describe("workers process", () => {
 
   it("sweeps due unpaid orders through the maintenance queue", async () => {
     const { order } = await createOrderFixture({ paymentDeadline: new Date(Date.now() - 1000) });
+    await importBankFileForDayOf(order.paymentDeadline);
     await runMaintenanceJob(MAINTENANCE_JOBS.sweepUnpaidOrders);
     // The scheduler's own first run may have deleted it already; either way it is deleted exactly once.
     const state = await prisma.reissueOrder.findUniqueOrThrow({ where: { id: order.id }, include: { application: true } });

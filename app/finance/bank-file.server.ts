@@ -126,6 +126,14 @@ class RejectedFile extends Error {
   }
 }
 
+/** The newest transfer time in the file: the bank day it reports (lastBankDayReported), null without lines. */
+function latestPaidAt(lines: BankFileLine[]): Date | null {
+  // A loop, not Math.max(...): a file of a hundred thousand lines would overflow the argument list.
+  let latest: number | null = null;
+  for (const line of lines) if (latest === null || line.paidAt.getTime() > latest) latest = line.paidAt.getTime();
+  return latest === null ? null : new Date(latest);
+}
+
 // One connection works through the file; a large file takes minutes, not the default 5 seconds.
 const transactionTimeoutMs = (lines: number) => Math.max(120_000, lines * 100);
 
@@ -180,7 +188,12 @@ export async function importBankFile({ fileName, content, importedBy, receivedAt
         if (conflicts.length > 0) throw new RejectedFile(conflicts.sort((a, b) => a.line - b.line));
         await tx.bankImport.update({
           where: { id: bankImport.id },
-          data: { newTransfers: counts.newTransfers, duplicates: counts.duplicates, exceptions: counts.exceptions },
+          data: {
+            newTransfers: counts.newTransfers, duplicates: counts.duplicates, exceptions: counts.exceptions,
+            // Written last: the file reports its bank day (and lets orders waiting for that day be erased) only
+            // once its own transfers have paid their orders (decision 011).
+            latestPaidAt: latestPaidAt(ordered),
+          },
         });
         await recordAuditEvent(
           {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "~/lib/db.server";
 import { deleteUnpaidOrder } from "~/orders/deletion.server";
 import { receiveBankTransfer } from "~/payments/bank-transfer.server";
+import { importBankFileForDayOf } from "../../test/factories/bank-days";
 import { createOrderFixture, testApplication } from "../../test/factories/orders";
 import { listFinanceExceptions } from "./exception-list.server";
 
@@ -16,6 +17,7 @@ const receive = (virtualAccount: string, paidAt: Date, amountNtd = 228) => {
 describe("listFinanceExceptions", () => {
   it("shows a late transfer to a deleted order as LATE_PAYMENT with the tombstone's order number and no personal data", async () => {
     const { order, holder } = await createOrderFixture({ paymentDeadline: new Date(Date.now() - 3_600_000) });
+    await importBankFileForDayOf(order.paymentDeadline);
     expect(await deleteUnpaidOrder({ orderId: order.id })).toBe("deleted");
     const paidAt = new Date(Date.now() - 60_000);
     const received = await receive(order.virtualAccount, paidAt);

@@ -47,8 +47,19 @@ const envSchema = z
     /**
      * Bank lag: an ATM transfer counts when the bank dates it no later than the deadline plus this many minutes
      * (0 = transfers dated before the deadline count). Unpaid orders are deleted only after the same grace.
+     * Keep it 0 unless the bank itself dates transfers late: the lag of its reports is the next setting's business.
      */
     ATM_PAYMENT_GRACE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(0),
+    /**
+     * Reporting lag (decision 011): an unpaid order is erased only once the bank file for the day its ATM window
+     * closed has been imported, or this many hours after that close at the latest (a bank that sends no file).
+     */
+    ATM_REPORTING_MAX_HOURS: z.coerce.number().int().min(0).max(14 * 24).default(72),
+    /**
+     * Reporting lag of a card checkout still open at the deadline: erasure waits for its outcome (expired, or the
+     * completed payment's webhook) at most this many hours after the deadline. Stripe retries a webhook for 3 days.
+     */
+    CARD_OUTCOME_MAX_HOURS: z.coerce.number().int().min(0).max(14 * 24).default(72),
     /** Shared secret the bank signs its paid-transfer callbacks with (HMAC-SHA256). */
     BANK_CALLBACK_SECRET: secret("signs the bank's transfer callbacks").optional(),
     /**

@@ -4,12 +4,13 @@ import { prisma } from "~/lib/db.server";
 import { AppError } from "~/lib/errors.server";
 import { QUEUE_NAMES, queue } from "~/lib/queue.server";
 import { isValidVirtualAccount } from "~/payments/virtual-account";
+import { importBankFileForDayOf } from "../../test/factories/bank-days";
 import { recordEligibleCard, testApplication, testUserCodeHash, TEST_USER_CODE } from "../../test/factories/orders";
 import { DELETE_UNPAID_JOB } from "./deletion-schedule.server";
 import { deleteUnpaidOrder } from "./deletion.server";
 import { createReissueOrder } from "./create-order.server";
 import { parseOrderNumber } from "./order-number";
-import { isDeletionDue } from "./payment-window.server";
+import { isDeletionDue, taipeiDay } from "./payment-window.server";
 
 const HOUR = 3600 * 1000;
 
@@ -37,8 +38,11 @@ describe("createReissueOrder", () => {
     expect(order).toMatchObject({ cardFeeNtd: 200, postageFeeNtd: 28, amountNtd: 228, status: "AWAITING_PAYMENT", createdAt: now });
     expect(order.paymentDeadline.getTime() - order.createdAt.getTime()).toBe(48 * HOUR);
     expect(created.paymentDeadline).toEqual(order.paymentDeadline);
-    // The 48-hour boundary, ±1 s: still payable a second before, deletable a second after.
-    expect(isDeletionDue(order.paymentDeadline, new Date(now.getTime() + 48 * HOUR - 1000))).toBe(false);
+    // The 48-hour boundary, ±1 s: still payable a second before, deletable a second after (the day's bank file in).
+    await importBankFileForDayOf(order.paymentDeadline);
+    const reported = { lastBankDayReported: taipeiDay(order.paymentDeadline), openCheckouts: 0 };
+    expect(isDeletionDue(order.paymentDeadline, new Date(now.getTime() + 48 * HOUR - 1000), reported)).toBe(false);
+    expect(isDeletionDue(order.paymentDeadline, new Date(now.getTime() + 48 * HOUR + 1000), reported)).toBe(true);
     expect(await deleteUnpaidOrder({ orderId: order.id, now: new Date(now.getTime() + 48 * HOUR - 1000) })).toBe("not_due");
     expect(await deleteUnpaidOrder({ orderId: order.id, now: new Date(now.getTime() + 48 * HOUR + 1000) })).toBe("deleted");
   });
@@ -60,6 +64,7 @@ describe("createReissueOrder", () => {
     expect(await prisma.reissueOrder.count({ where: { holderId: citizen.holderId } })).toBe(1);
     // Once the unpaid order is deleted, the holder may apply again.
     const deadline = (await prisma.reissueOrder.findUniqueOrThrow({ where: { id: first.orderId } })).paymentDeadline;
+    await importBankFileForDayOf(deadline);
     expect(await deleteUnpaidOrder({ orderId: first.orderId, now: deadline })).toBe("deleted");
     await createReissueOrder({ citizen, application: await application() });
     expect(await prisma.reissueOrder.count({ where: { holderId: citizen.holderId } })).toBe(2);

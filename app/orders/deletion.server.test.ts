@@ -1,17 +1,24 @@
 import { QueueEvents, Worker } from "bullmq";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { QUEUE_NAMES, queue } from "~/lib/queue.server";
 import { createRedis } from "~/lib/redis.server";
 import { bulkInsertUnpaidOrders } from "../../scripts/bench/orders";
+import { importBankFileForDayOf } from "../../test/factories/bank-days";
 import { createHolderAndCard, createOrderFixture, testUserCodeHash } from "../../test/factories/orders";
 import { processOrdersJob } from "../../workers/orders";
 import { DELETE_UNPAID_JOB, scheduleUnpaidOrderDeletion } from "./deletion-schedule.server";
 import { deleteUnpaidOrder, sweepUnpaidOrders } from "./deletion.server";
-import { deletionDueAt } from "./payment-window.server";
+import { cardOutcomeAwaitedUntil, deletionCertainAt, deletionDueAt } from "./payment-window.server";
 
 const SECOND = 1000;
+
+// The mechanics of deletion, not the wait for the bank's report (app/payments/atm-payment-lag.test.ts): the daily
+// files are in for every day these orders touch, so an unpaid order without an open checkout is due at its deadline.
+beforeAll(async () => {
+  await importBankFileForDayOf(new Date(Date.now() + 30 * 24 * 3600 * SECOND));
+});
 
 async function deletionEvents(orderId: string) {
   return prisma.auditEvent.count({ where: { action: "order.deleted_unpaid", subjectType: "order", subjectId: orderId } });
@@ -62,10 +69,13 @@ describe("deleteUnpaidOrder", () => {
     expect(await deletionEvents(order.id)).toBe(0);
   });
 
-  it("expires a checkout that was never finished", async () => {
+  it("waits for a checkout whose outcome is unknown, then deletes the order and expires the checkout once the wait is over", async () => {
     const { order } = await createOrderFixture();
     await prisma.payment.create({ data: { orderId: order.id, method: "CARD", amountNtd: 228, provider: "stripe", providerReference: "cs_open" } });
-    await deleteUnpaidOrder({ orderId: order.id, now: deletionDueAt(order.paymentDeadline) });
+    expect(await deleteUnpaidOrder({ orderId: order.id, now: deletionDueAt(order.paymentDeadline) })).toBe("waiting");
+    const waitEnds = cardOutcomeAwaitedUntil(order.paymentDeadline);
+    expect(await deleteUnpaidOrder({ orderId: order.id, now: new Date(waitEnds.getTime() - SECOND) })).toBe("waiting");
+    expect(await deleteUnpaidOrder({ orderId: order.id, now: waitEnds })).toBe("deleted");
     expect((await prisma.payment.findFirstOrThrow({ where: { orderId: order.id } })).status).toBe("EXPIRED");
   });
 });
@@ -92,6 +102,7 @@ describe("the per-order deletion job", () => {
     const events = new QueueEvents(QUEUE_NAMES.orders, { connection: createRedis("worker"), prefix: env().QUEUE_PREFIX });
     try {
       await events.waitUntilReady();
+      const scheduledAt = Date.now();
       await scheduleUnpaidOrderDeletion({ orderId: order.id, paymentDeadline: order.paymentDeadline });
       const job = await queue(QUEUE_NAMES.orders).getJob(order.id);
       expect(job!.opts.delay).toBe(0);
@@ -101,6 +112,32 @@ describe("the per-order deletion job", () => {
     } finally {
       await worker.close();
       await events.close();
+    }
+  });
+});
+
+describe("the per-order deletion job, waiting (decision 011)", () => {
+  it("puts itself back in the queue, same id and payload, until the bounded wait ends when a report may still come", async () => {
+    const { order } = await createOrderFixture({ paymentDeadline: new Date(Date.now() - 60 * SECOND) });
+    // A checkout whose outcome nobody knows (Stripe is not configured in this file, so it cannot be asked).
+    await prisma.payment.create({ data: { orderId: order.id, method: "CARD", amountNtd: 228, provider: "stripe", providerReference: "cs_unknown" } });
+    const worker = new Worker(QUEUE_NAMES.orders, processOrdersJob, { connection: createRedis("worker"), prefix: env().QUEUE_PREFIX });
+    try {
+      const scheduledAt = Date.now();
+      await scheduleUnpaidOrderDeletion({ orderId: order.id, paymentDeadline: order.paymentDeadline });
+      const job = await queue(QUEUE_NAMES.orders).getJob(order.id);
+      for (let i = 0; i < 100 && (await job!.getState()) !== "delayed"; i++) await new Promise((r) => setTimeout(r, 100));
+      const again = await queue(QUEUE_NAMES.orders).getJob(order.id);
+      expect(await again!.getState()).toBe("delayed");
+      expect(again!.data).toEqual({ orderId: order.id });
+      // BullMQ keeps the delay from the moment the job was put back: between scheduling and now.
+      const until = deletionCertainAt(order.paymentDeadline).getTime() + SECOND;
+      expect(again!.delay).toBeGreaterThanOrEqual(until - Date.now());
+      expect(again!.delay).toBeLessThanOrEqual(until - scheduledAt);
+      expect((await prisma.reissueOrder.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("AWAITING_PAYMENT");
+      await again!.remove();
+    } finally {
+      await worker.close();
     }
   });
 });

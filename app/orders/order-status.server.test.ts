@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { prisma } from "~/lib/db.server";
 import { settlePayment } from "~/payments/settlement.server";
 import { formatVirtualAccount } from "~/payments/virtual-account";
+import { importBankFileForDayOf } from "../../test/factories/bank-days";
 import { createOrderFixture } from "../../test/factories/orders";
 import { deleteUnpaidOrder } from "./deletion.server";
 import { formatOrderNumber } from "./order-number";
@@ -104,6 +105,7 @@ describe("loadOrderStatus", () => {
 
   it("shows a deleted order as deleted, without payment options, with the deletion in its timeline", async () => {
     const { holder, order } = await createOrderFixture();
+    await importBankFileForDayOf(order.paymentDeadline);
     expect(await deleteUnpaidOrder({ orderId: order.id, now: order.paymentDeadline })).toBe("deleted");
     const view = (await loadOrderStatus({ holderId: holder.id, orderNumber: order.orderNumber, checkoutReturned: true }))!;
     expect(view).toMatchObject({

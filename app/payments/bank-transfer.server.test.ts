@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/lib/db.server";
+import { atmReportAwaitedUntil } from "~/orders/payment-window.server";
 import { createOrderFixture } from "../../test/factories/orders";
 import { BankTransferConflictError, parseBankTimestamp, receiveBankTransfer, type IncomingBankTransfer } from "./bank-transfer.server";
 import { virtualAccountCheckDigit } from "./virtual-account";
@@ -66,9 +67,10 @@ describe("receiveBankTransfer at the deadline (ATM grace 0)", () => {
     expect(state.financeExceptions).toMatchObject([{ kind: "LATE_PAYMENT", method: "ATM", amountNtd: 228, bankTransferId: result.bankTransferId }]);
   });
 
-  it("a transfer dated in time but reported once deletion was due finds the order deleted (decision 004)", async () => {
+  it("a transfer dated in time but reported after the bounded wait finds the order deleted (decisions 004, 011)", async () => {
     const { order } = await createOrderFixture({ paymentDeadline: new Date(Date.now() - 60 * SECOND) });
-    const result = await receive(transfer(order.virtualAccount, new Date(order.paymentDeadline.getTime() - SECOND), { receivedAt: new Date() }));
+    const receivedAt = atmReportAwaitedUntil(order.paymentDeadline);
+    const result = await receive(transfer(order.virtualAccount, new Date(order.paymentDeadline.getTime() - SECOND), { receivedAt }));
     expect(result).toMatchObject({ outcome: "LATE_PAYMENT", orderId: order.id });
     const state = await orderState(order.id);
     expect(state).toMatchObject({ status: "DELETED_UNPAID", application: null });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/lib/db.server";
+import { deletionCertainAt } from "~/orders/payment-window.server";
 import { createOrderFixture } from "../../test/factories/orders";
 import { settlePayment, type ReceivedPayment } from "./settlement.server";
 
@@ -50,7 +51,9 @@ describe("settlePayment at the 48-hour boundary", () => {
 
   it("deletes the order itself when the notice comes after deletion was due, and lists the money for refund", async () => {
     const { order } = await createOrderFixture();
-    const result = await settle(cardPayment(order.id, new Date(order.paymentDeadline.getTime() - SECOND), { receivedAt: new Date(order.paymentDeadline.getTime() + SECOND) }));
+    // Due once the window has closed and no report is awaited any more (decision 011): here, the bounded wait's end.
+    const receivedAt = deletionCertainAt(order.paymentDeadline);
+    const result = await settle(cardPayment(order.id, new Date(order.paymentDeadline.getTime() - SECOND), { receivedAt }));
     expect(result.outcome).toBe("LATE_PAYMENT");
     const state = await orderState(order.id);
     expect(state).toMatchObject({ status: "DELETED_UNPAID", application: null });

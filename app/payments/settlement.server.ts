@@ -5,9 +5,9 @@
 import type { PaymentMethod, PaymentOutcome, Prisma } from "~/generated/prisma/client";
 import { recordAuditEvent } from "~/audit/audit.server";
 import { recordFinanceException } from "~/finance/exceptions.server";
-import { eraseUnpaidOrder } from "~/orders/deletion.server";
+import { eraseUnpaidOrder, unpaidOrderDeletionState } from "~/orders/deletion.server";
 import { lockOrder, type LockedOrder } from "~/orders/order-lock.server";
-import { isDeletionDue, paymentCountsUntil } from "~/orders/payment-window.server";
+import { paymentCountsUntil } from "~/orders/payment-window.server";
 import { AppError } from "~/lib/errors.server";
 
 export interface ReceivedPayment {
@@ -67,7 +67,10 @@ export async function settlePayment(tx: Prisma.TransactionClient, payment: Recei
 
   // Once deletion is due the order is deleted whichever side holds the lock first; the payment then finds a
   // tombstone. Without this, a job that happened to run a moment later would let the same payment through.
-  if (order.status === "AWAITING_PAYMENT" && isDeletionDue(order.paymentDeadline, receivedAt)) {
+  // Deletion is due only once no payment made in time can still be reported (decision 011): this payment's own
+  // checkout is still PENDING and the bank file of the deadline's day is not in, so a notice that is merely late
+  // finds the order waiting for it.
+  if (order.status === "AWAITING_PAYMENT" && (await unpaidOrderDeletionState(tx, order, receivedAt)) === "due") {
     await eraseUnpaidOrder(tx, order.id, receivedAt);
     order.status = "DELETED_UNPAID";
   }

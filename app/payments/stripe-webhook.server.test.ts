@@ -10,7 +10,9 @@ const WEBHOOK_SECRET = vi.hoisted(() => {
 
 import { prisma } from "~/lib/db.server";
 import { deleteUnpaidOrder } from "~/orders/deletion.server";
+import { cardOutcomeAwaitedUntil } from "~/orders/payment-window.server";
 import { action as stripeWebhook } from "~/routes/webhooks.stripe";
+import { importBankFileForDayOf } from "../../test/factories/bank-days";
 import { createOrderFixture } from "../../test/factories/orders";
 import { serveStripeCheckoutFake } from "../../test/msw/server";
 import { checkoutEvent, signedStripeWebhook, type CheckoutSessionsFake } from "../../test/msw/stripe";
@@ -64,6 +66,26 @@ describe("POST /webhooks/stripe: the signature", () => {
     }
     expect(await eventsRecorded(event.id)).toBe(0);
     expect(await state(order.id)).toMatchObject({ status: "AWAITING_PAYMENT", outboxMails: [] });
+  });
+
+  it("answers a missing or malformed Stripe-Signature with 400 STRIPE_SIGNATURE_INVALID, never 500", async () => {
+    const event = { id: `evt_malformed_${Date.now()}`, object: "event", type: "checkout.session.completed", data: { object: {} } };
+    const { body } = signedStripeWebhook({ event, secret: WEBHOOK_SECRET });
+    const now = Math.floor(Date.now() / 1000);
+    const malformed = [
+      undefined, "", " ", "garbage", "t=", "v1=", `t=${now}`, `v1=${"a".repeat(64)}`, `t=abc,v1=${"a".repeat(64)}`,
+      `t=${now},v1=not-hex`, `t=${now},v1=${"a".repeat(64)},v0=`, "t=1,v1=1,,,", "=,=,=", `t=${now};v1=${"a".repeat(64)}`,
+    ];
+    for (const signature of malformed) {
+      const headers: Record<string, string> = { "Content-Type": "application/json" };
+      if (signature !== undefined) headers["Stripe-Signature"] = signature;
+      for (const request of [webhookRequest(body, headers), new Request("http://moica.test/webhooks/stripe", { method: "POST", headers })]) {
+        const response = await stripeWebhook({ request, params: {}, context: { clientIp: "127.0.0.1" } });
+        expect({ signature, status: response.status }).toEqual({ signature, status: 400 });
+        expect(await response.json()).toMatchObject({ error: { code: "STRIPE_SIGNATURE_INVALID" } });
+      }
+    }
+    expect(await eventsRecorded(event.id)).toBe(0);
   });
 
   it("refuses an oversized body before reading it all", async () => {
@@ -194,7 +216,9 @@ describe("POST /webhooks/stripe: card payments", () => {
 
   it("lists a payment for an order already deleted as a late payment for refund", async () => {
     const { order, sessionId } = await openCheckout({ paymentDeadline: new Date(Date.now() + 2 * 3600_000) });
-    expect(await deleteUnpaidOrder({ orderId: order.id, now: new Date(order.paymentDeadline.getTime() + 1000) })).toBe("deleted");
+    // Deleted once the wait for its open checkout's outcome (decision 011) was over, with the day's bank file in.
+    await importBankFileForDayOf(order.paymentDeadline);
+    expect(await deleteUnpaidOrder({ orderId: order.id, now: new Date(cardOutcomeAwaitedUntil(order.paymentDeadline).getTime() + 1000) })).toBe("deleted");
     stripe.complete(sessionId);
     expect((await deliver(stripe.event("checkout.session.completed", sessionId))).body.outcome).toBe("settled");
     const after = await state(order.id);

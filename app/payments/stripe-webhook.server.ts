@@ -11,6 +11,7 @@ import { env } from "~/lib/env.server";
 import { AppError } from "~/lib/errors.server";
 import { readRawBody } from "~/lib/http.server";
 import { logger } from "~/lib/logger.server";
+import { eraseUnpaidOrder, unpaidOrderDeletionState } from "~/orders/deletion.server";
 import { lockOrder, type LockedOrder } from "~/orders/order-lock.server";
 import { fromStripeAmount } from "./money";
 import { settlePayment } from "./settlement.server";
@@ -20,13 +21,23 @@ export const STRIPE_WEBHOOK_MAX_BYTES = 256 * 1024;
 
 const BAD_SIGNATURE = new AppError("STRIPE_SIGNATURE_INVALID", { "zh-TW": "簽章驗證失敗。", en: "The Stripe signature does not verify." }, 400);
 
+const WEBHOOKS_DISABLED = new AppError(
+  "STRIPE_WEBHOOK_DISABLED",
+  { "zh-TW": "信用卡付款通知尚未設定。", en: "Stripe webhooks are not configured." },
+  503,
+);
+
+/** `t=<unix seconds>` and at least one `v1=<64 hex>`: anything else is refused before the SDK parses it. */
+const SIGNATURE_HEADER = /^(?=.*(?:^|,)t=\d{1,12}(?:,|$))(?=.*(?:^|,)v1=[0-9a-fA-F]{64}(?:,|$))[\x21-\x7e]{1,2048}$/;
+
 /** The event in a webhook delivery, once its Stripe-Signature verifies over the exact bytes received (400 if not). */
 export async function verifyStripeWebhook(request: Request): Promise<Stripe.Event> {
-  const secret = env().STRIPE_WEBHOOK_SECRET;
-  // Misconfiguration, not a bad request: a 500 keeps Stripe retrying until the secret is set.
-  if (!secret) throw new Error("STRIPE_WEBHOOK_SECRET is not set: Stripe webhooks cannot be verified");
   const signature = request.headers.get("Stripe-Signature");
-  if (!signature) throw BAD_SIGNATURE;
+  // A missing or malformed header is the sender's fault (400) whatever our configuration: it could never verify.
+  if (!signature || !SIGNATURE_HEADER.test(signature)) throw BAD_SIGNATURE;
+  const secret = env().STRIPE_WEBHOOK_SECRET;
+  // Misconfiguration, not a bad request: a 503 (as the bank callback answers) keeps Stripe retrying until it is set.
+  if (!secret) throw WEBHOOKS_DISABLED;
   const payload = await readRawBody(request, STRIPE_WEBHOOK_MAX_BYTES);
   try {
     return await Stripe.webhooks.constructEventAsync(payload, signature, secret);
@@ -123,11 +134,18 @@ async function settleCheckout(tx: Tx, event: Stripe.Event, session: Stripe.Check
   return { outcome: "settled", orderId: order.id };
 }
 
-/** A failed or lapsed page ends its pending payment; a payment Stripe has confirmed is never downgraded. */
-async function closeCheckout(tx: Tx, event: Stripe.Event, session: Stripe.Checkout.Session, status: "FAILED" | "EXPIRED"): Promise<StripeEventResult> {
+/**
+ * A failed or lapsed page ends its pending payment; a payment Stripe has confirmed is never downgraded. An order
+ * whose erasure waited only for this checkout's outcome is erased now (decision 011).
+ */
+async function closeCheckout(tx: Tx, event: Stripe.Event, session: Stripe.Checkout.Session, status: "FAILED" | "EXPIRED", now: Date): Promise<StripeEventResult> {
   const match = await matchSession(tx, session);
   if (match.kind !== "order") return { outcome: "ignored" };
   if (match.payment) await tx.payment.updateMany({ where: { id: match.payment.id, status: "PENDING" }, data: { status } });
+  const { order } = match;
+  if (order.status === "AWAITING_PAYMENT" && (await unpaidOrderDeletionState(tx, order, now)) === "due") {
+    await eraseUnpaidOrder(tx, order.id, now);
+  }
   if (status === "FAILED") {
     await recordAuditEvent(
       { actor: { type: "SYSTEM" }, action: "payment.card_failed", subject: { type: "order", id: match.order.id }, details: { sessionId: session.id, eventId: event.id } },
@@ -158,9 +176,9 @@ async function applyStripeEvent(tx: Tx, event: Stripe.Event, now: Date): Promise
     case "checkout.session.async_payment_succeeded":
       return settleCheckout(tx, event, session, now);
     case "checkout.session.async_payment_failed":
-      return closeCheckout(tx, event, session, "FAILED");
+      return closeCheckout(tx, event, session, "FAILED", now);
     case "checkout.session.expired":
-      return closeCheckout(tx, event, session, "EXPIRED");
+      return closeCheckout(tx, event, session, "EXPIRED", now);
     default:
       return { outcome: "ignored" };
   }

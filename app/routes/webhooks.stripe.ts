@@ -1,6 +1,7 @@
 // Stripe's webhook endpoint: verify the signature on the raw body, then one domain call. 2xx tells Stripe to stop
 // retrying, so it is answered only once the event is durably recorded (with its effect, or as a known duplicate);
-// a bad signature is 400 with nothing recorded; any other failure is 500 and Stripe delivers the event again.
+// a missing, malformed or bad signature is 400 with nothing recorded; no configured secret is 503; any other
+// failure is 500. Stripe delivers the event again after a 503 or a 500.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { AppError } from "~/lib/errors.server";
 import { errorResponse } from "~/lib/http.server";

@@ -106,7 +106,7 @@ describe("finance:import-bank FILE", () => {
     expect(await counts()).toEqual({ ...before, transfers: before.transfers + 50, payments: before.payments + 4, imports: before.imports + 2, paidOrders: before.paidOrders + 3 });
   });
 
-  it("counts a transfer within ATM_PAYMENT_GRACE_MINUTES after the deadline; without grace the order is deleted and it is refunded", { timeout: 120_000 }, async () => {
+  it("counts a transfer within ATM_PAYMENT_GRACE_MINUTES after the deadline; without grace it is listed for refund", { timeout: 120_000 }, async () => {
     const deadline = new Date(Math.floor(Date.now() / 1000) * 1000 - 30 * MINUTE);
     const graced = await createOrderFixture({ paymentDeadline: deadline });
     const tooLate = await createOrderFixture({ paymentDeadline: deadline });
@@ -126,9 +126,10 @@ describe("finance:import-bank FILE", () => {
     const strict = await importBank([withoutGrace]);
     expect(strict.code).toBe(0);
     expect(strict.stdout).toMatch(/^exceptions 待處理例外\s+1 \(LATE_PAYMENT 1\)$/m);
-    expect(await prisma.reissueOrder.findUniqueOrThrow({ where: { id: noGrace.order.id } })).toMatchObject({ status: "DELETED_UNPAID" });
+    // Not paid; erased once the day's bank file is in (decision 011), which may already be the case around midnight.
+    expect((await prisma.reissueOrder.findUniqueOrThrow({ where: { id: noGrace.order.id } })).status).not.toBe("PAID");
 
-    // The open exception list names the deleted order's tombstone.
+    // The open exception list names the order (its tombstone once erased).
     const list = await importBank(["--exceptions", "--kind", "LATE_PAYMENT"]);
     expect(list.code).toBe(0);
     const row = list.stdout.split("\n").find((l) => l.includes(noGrace.order.orderNumber));
