@@ -12,7 +12,7 @@ const DAY = "2026-11-25";
 const at = (time: string) => new Date(`${DAY}T${time}+08:00`);
 
 describe("reconcileBankDay", () => {
-  it("waits for the day's file, then matches file transfers, flags a callback-only one and lists unmatched transfers, once", async () => {
+  it("waits for the day's file, then matches file transfers, flags a callback-only one and lists unmatched transfers, once", { timeout: 60_000 }, async () => {
     const callbackOnly = await createAtmCallbackPayment({ paidAt: at("09:15:00") });
     // The usual case: the callback came first and the day's file confirms the same transfer.
     const confirmed = await createAtmCallbackPayment({ paidAt: at("09:40:00") });
