@@ -216,7 +216,7 @@ async function conflictsWithReceived(tx: Prisma.TransactionClient, lines: BankFi
  * applied at once; with a signature that does not verify it is refused ({ ok: false }) and nothing is written;
  * without one its lines are kept as pending transfers awaiting a second FINANCE member (they pay nothing).
  * Malformed lines, or a bank_txn_id the bank already reported with other facts, reject the whole file.
- * `onProgress(done, total)` follows phase 2.
+ * `onProgress(done, total)` follows phase 2 (applying; nothing is applied for an unsigned file).
  */
 export async function importBankFile({ fileName, content, signature, importedBy, receivedAt = new Date(), onProgress }: {
   fileName: string;
@@ -257,7 +257,6 @@ export async function importBankFile({ fileName, content, signature, importedBy,
           await tx.pendingBankTransfer.createMany({
             data: parsed.lines.map((l) => ({ importId: bankImport.id, line: l.line, bankTxnId: l.bankTxnId, bankCode: l.bankCode, virtualAccount: l.virtualAccount, amountNtd: l.amountNtd, paidAt: l.paidAt })),
           });
-          onProgress?.(total, total);
         }
         const status = signatureVerified ? "APPLIED" as const : "AWAITING_APPROVAL" as const;
         const { exceptionsByKind, ...applied } = counts;
