@@ -18,6 +18,8 @@ Object.assign(process.env, {
   STAFF_TOTP_KEY: "test-staff-totp-key-0123456789abcdef0123",
   // One test CA for the whole run, created by the first file that needs it (app/cards/test-ca.server.ts).
   CARD_TEST_CA_DIR: path.resolve(import.meta.dirname, "../.data/test/ca"),
+  // The demo bank's key pair of this worker, made by the first test that signs a file (test/factories/finance.ts).
+  BANK_FILE_PUBLIC_KEY_FILE: path.resolve(import.meta.dirname, `../.data/test/bank-file-key/${process.pid}/demo-bank-file-key.pub.pem`),
 });
 
 afterAll(async () => {

@@ -9,9 +9,10 @@ import { BankFileResult } from "~/components/staff/reconciliation/bank-file-resu
 import type { StaffRole } from "~/generated/prisma/client";
 import { prisma } from "~/lib/db.server";
 import { action, loader } from "~/routes/staff.finance.bank-files";
+import { action as reviewAction, loader as reviewLoader } from "~/routes/staff.finance.bank-files_.$importId";
 import { createStaffAccount } from "~/staff/staff-accounts.server";
 import { startStaffSession } from "~/staff/staff-session.server";
-import { bankFileContent, testBankTxnId } from "../../test/factories/finance";
+import { bankFileContent, signBankFileForTest, testBankTxnId } from "../../test/factories/finance";
 import { createOrderFixture } from "../../test/factories/orders";
 import { renderPage } from "../../test/support/render-page";
 import { settle } from "../../test/support/route-requests";
@@ -20,24 +21,26 @@ import { BANK_FILE_MAX_BYTES, listBankImports } from "./bank-file-upload.server"
 const BASE = "http://localhost";
 const PAGE = `${BASE}/staff/finance/bank-files`;
 const args = (request: Request) => ({ request, params: {}, context: { clientIp: "10.1.2.3" } });
+const reviewArgs = (request: Request, importId: string) => ({ request, params: { importId }, context: { clientIp: "10.1.2.3" } });
 
-const members = new Map<StaffRole, Promise<{ id: string; username: string; cookie: string }>>();
+const members = new Map<string, Promise<{ id: string; username: string; cookie: string }>>();
 // One account per role and file: each password hash costs a scrypt.
-const member = (role: StaffRole) => {
-  if (!members.has(role)) {
-    members.set(role, (async () => {
+const member = (role: StaffRole, key: string = role) => {
+  if (!members.has(key)) {
+    members.set(key, (async () => {
       const username = `${role.toLowerCase()}.${randomBytes(4).toString("hex")}`;
       const { id } = await createStaffAccount({ username, displayName: "對帳測試", password: "long enough password", roles: [role] });
       return { id, username, cookie: (await startStaffSession(new Request(BASE), { id })).get("Set-Cookie")!.split(";")[0]! };
     })());
   }
-  return members.get(role)!;
+  return members.get(key)!;
 };
 
-function upload(content: Uint8Array | string, { cookie, fileName = "bank-20261125.csv", origin = BASE }: { cookie: string; fileName?: string; origin?: string }) {
+function upload(content: Uint8Array | string, { cookie, fileName = "bank-20261125.csv", origin = BASE, signature }: { cookie: string; fileName?: string; origin?: string; signature?: Uint8Array }) {
   const form = new FormData();
   const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
   form.append("file", new Blob([new Uint8Array(bytes)], { type: "text/csv" }), fileName);
+  if (signature) form.append("signature", new Blob([new Uint8Array(signature)], { type: "application/octet-stream" }), `${fileName}.sig`);
   return new Request(PAGE, { method: "POST", headers: { Cookie: cookie, Origin: origin }, body: form });
 }
 
@@ -58,7 +61,7 @@ async function snapshot() {
 }
 
 describe("the bank-file upload page", () => {
-  it("imports a good file from the form, shows the summary, audits it without content, and lists the import", async () => {
+  it("imports a good file with the bank's signature from the form, shows the summary, audits it without content, and lists the import", async () => {
     const finance = await member("FINANCE");
     const now = Date.now();
     const { order } = await createOrderFixture({ createdAt: new Date(now - 3600_000) });
@@ -67,7 +70,7 @@ describe("the bank-file upload page", () => {
     const content = bankFileContent([paid, stranger]);
     const before = await snapshot();
 
-    const answer = await post(upload(content, { cookie: finance.cookie, fileName: "C:\\bank\\bank-20261125.csv" }));
+    const answer = await post(upload(content, { cookie: finance.cookie, fileName: "C:\\bank\\bank-20261125.csv", signature: signBankFileForTest(content) }));
     expect(answer.init?.status).toBe(200);
     expect(answer.data.result).toMatchObject({
       ok: true,
@@ -88,10 +91,10 @@ describe("the bank-file upload page", () => {
 
     const page = await loader(args(new Request(PAGE, { headers: { Cookie: finance.cookie } })));
     expect(page.maxBytes).toBe(BANK_FILE_MAX_BYTES);
-    expect(page.imports.items[0]).toMatchObject({ fileName: "bank-20261125.csv", importedBy: finance.username, lineCount: 2, newTransfers: 2, duplicates: 0, exceptions: 1 });
+    expect(page.imports.items[0]).toMatchObject({ fileName: "bank-20261125.csv", importedBy: finance.username, lineCount: 2, newTransfers: 2, duplicates: 0, exceptions: 1, status: "SIGNED" });
 
     // The same file again: duplicates, never a second payment.
-    const again = await post(upload(content, { cookie: finance.cookie }));
+    const again = await post(upload(content, { cookie: finance.cookie, signature: signBankFileForTest(content) }));
     expect(again.data.result).toMatchObject({ ok: true, summary: { lines: 2, newTransfers: 0, appliedPayments: 0, duplicates: 2, exceptions: 0 } });
     expect(await prisma.payment.count({ where: { orderId: order.id } })).toBe(1);
   });
@@ -157,6 +160,72 @@ describe("the bank-file upload page", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("refuses a file whose signature does not match it, writing nothing but the refusal's audit event", async () => {
+    const finance = await member("FINANCE");
+    const { order } = await createOrderFixture({ createdAt: new Date(Date.now() - 3600_000) });
+    const line = { paidAt: taipeiIso(new Date(Date.now() - 60_000)), bankCode: order.atmBankCode, virtualAccount: order.virtualAccount, amountNtd: 228, bankTxnId: testBankTxnId("TM") };
+    const signature = signBankFileForTest(bankFileContent([line]));
+    const before = { ...(await snapshot()), pending: await prisma.pendingBankTransfer.count() };
+    const answer = await post(upload(bankFileContent([{ ...line, amountNtd: 2280 }]), { cookie: finance.cookie, signature }));
+    expect(answer.init?.status).toBe(422);
+    expect(answer.data.result).toMatchObject({ ok: false, problemCount: 1, problems: [{ line: 0, reason: { en: expect.stringMatching(/signature does not match/) } }] });
+    expect({ ...(await snapshot()), pending: await prisma.pendingBankTransfer.count() }).toEqual(before);
+    expect((await prisma.auditEvent.findFirstOrThrow({ where: { action: "finance.bank_file_refused", actorId: finance.id }, orderBy: { id: "desc" } })).details).toMatchObject({ signed: true, problems: 1 });
+  });
+
+  it("parks an unsigned file: nothing paid, listed awaiting approval with lines and total; the importer cannot approve it, a second member does, once", async () => {
+    const finance = await member("FINANCE");
+    const second = await member("FINANCE", "second FINANCE member");
+    const { order } = await createOrderFixture({ createdAt: new Date(Date.now() - 3600_000) });
+    const line = { paidAt: taipeiIso(new Date(Date.now() - 60_000)), bankCode: order.atmBankCode, virtualAccount: order.virtualAccount, amountNtd: 228, bankTxnId: testBankTxnId("AW") };
+    const answer = await post(upload(bankFileContent([line]), { cookie: finance.cookie, fileName: "unsigned.csv" }));
+    expect(answer.init?.status).toBe(200);
+    expect(answer.data.result).toMatchObject({ ok: true, summary: { status: "AWAITING_APPROVAL", lines: 1, totalNtd: 228, appliedPayments: 0 } });
+    const importId = (answer.data.result as unknown as { summary: { importId: string } }).summary.importId;
+    expect((await prisma.reissueOrder.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("AWAITING_PAYMENT");
+
+    const page = await loader(args(new Request(PAGE, { headers: { Cookie: second.cookie } })));
+    expect(page.awaiting).toContainEqual(expect.objectContaining({ id: importId, fileName: "unsigned.csv", importedBy: finance.username, lineCount: 1, totalNtd: 228 }));
+    expect(page.imports.items.find((i) => i.id === importId)).toMatchObject({ status: "AWAITING_APPROVAL" });
+
+    const review = (cookie: string) => reviewLoader(reviewArgs(new Request(`${PAGE}/${importId}`, { headers: { Cookie: cookie } }), importId));
+    expect((await review(finance.cookie)).review).toMatchObject({ mayApprove: false, totalNtd: 228, lines: [{ bankTxnId: line.bankTxnId, amountNtd: 228, alreadyReceived: false }] });
+    expect((await review(second.cookie)).review).toMatchObject({ mayApprove: true });
+
+    const decide = (cookie: string, fields: Record<string, string>) =>
+      settle(reviewAction(reviewArgs(new Request(`${PAGE}/${importId}`, { method: "POST", headers: { Cookie: cookie, Origin: BASE }, body: new URLSearchParams(fields) }), importId)));
+    const own = (await decide(finance.cookie, { intent: "approve", reason: "I checked it myself" })) as unknown as Answer;
+    expect(own.init?.status).toBe(403);
+    expect(own.data.formError?.en).toMatch(/cannot approve it/);
+    const noReason = (await decide(second.cookie, { intent: "approve", reason: "  " })) as unknown as Answer;
+    expect(noReason.init?.status).toBe(400);
+    expect(Object.keys(noReason.data.fieldErrors ?? {})).toEqual(["reason"]);
+    expect((await prisma.reissueOrder.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("AWAITING_PAYMENT");
+
+    const approved = await decide(second.cookie, { intent: "approve", reason: "matches the statement" });
+    expect(approved instanceof Response && approved.headers.get("Location")).toBe(`/staff/finance/bank-files/${importId}?done=approved`);
+    const twice = (await decide(second.cookie, { intent: "approve", reason: "again" })) as unknown as Answer;
+    expect(twice.init?.status).toBe(409);
+    expect((await prisma.reissueOrder.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("PAID");
+    expect(await prisma.payment.count({ where: { orderId: order.id } })).toBe(1);
+    expect((await review(second.cookie)).review).toMatchObject({ status: "APPLIED", lines: [], decidedBy: second.username, decisionReason: "matches the statement" });
+  });
+
+  it("rejects an unsigned file from its review page: nothing paid, the lines discarded", async () => {
+    const finance = await member("FINANCE");
+    const { order } = await createOrderFixture({ createdAt: new Date(Date.now() - 3600_000) });
+    const line = { paidAt: taipeiIso(new Date(Date.now() - 60_000)), bankCode: order.atmBankCode, virtualAccount: order.virtualAccount, amountNtd: 228, bankTxnId: testBankTxnId("RJ") };
+    const answer = await post(upload(bankFileContent([line]), { cookie: finance.cookie }));
+    const importId = (answer.data.result as unknown as { summary: { importId: string } }).summary.importId;
+    const rejected = await settle(reviewAction(reviewArgs(new Request(`${PAGE}/${importId}`, {
+      method: "POST", headers: { Cookie: finance.cookie, Origin: BASE }, body: new URLSearchParams({ intent: "reject", reason: "uploaded the wrong day" }),
+    }), importId)));
+    expect(rejected instanceof Response && rejected.headers.get("Location")).toBe(`/staff/finance/bank-files/${importId}?done=rejected`);
+    expect((await prisma.reissueOrder.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("AWAITING_PAYMENT");
+    expect(await prisma.pendingBankTransfer.count({ where: { importId } })).toBe(0);
+    expect(await prisma.bankImport.findUniqueOrThrow({ where: { id: importId } })).toMatchObject({ appliedAt: null, decisionReason: "uploaded the wrong day" });
+  });
+
   it("pages past imports newest first by keyset", async () => {
     const finance = await member("FINANCE");
     const now = Date.now();
@@ -198,7 +267,7 @@ describe("the bank-file page's parts, rendered", () => {
     expect(refused.html).toMatch(/<th scope="row" class="reconcile-num">4<\/th><td>empty line<span class="bank-file-problem__other" lang="zh-TW">空白行<\/span>/);
 
     const imported = await renderPage("zh-TW", createElement(BankFileResult, {
-      result: { ok: true, fileName: "bank.csv", summary: { lines: 3, newTransfers: 2, appliedPayments: 1, duplicates: 1, exceptions: 1, exceptionsByKind: { WRONG_AMOUNT: 1 } } },
+      result: { ok: true, fileName: "bank.csv", summary: { importId: "01900000-0000-7000-8000-000000000009", status: "APPLIED", totalNtd: 684, lines: 3, newTransfers: 2, appliedPayments: 1, duplicates: 1, exceptions: 1, exceptionsByKind: { WRONG_AMOUNT: 1 } } },
     }));
     expect(imported.text).toContain("已匯入 bank.csv。");
     expect(imported.html).toContain('href="/staff/finance/exceptions?kind=WRONG_AMOUNT&amp;status=open"');
@@ -207,14 +276,14 @@ describe("the bank-file page's parts, rendered", () => {
 
   it("past imports: Taipei time, who, the counts, a reconcile link and the next page", async () => {
     const table = await renderPage("en", createElement(BankFileImportsTable, {
-      imports: [{ id: "01900000-0000-7000-8000-000000000001", fileName: "bank-20261125.csv", importedAt: new Date("2026-11-25T16:30:00Z"), importedBy: "fin.amy", lineCount: 12, newTransfers: 10, duplicates: 2, exceptions: 1 }],
+      imports: [{ id: "01900000-0000-7000-8000-000000000001", fileName: "bank-20261125.csv", importedAt: new Date("2026-11-25T16:30:00Z"), importedBy: "fin.amy", lineCount: 12, newTransfers: 10, duplicates: 2, exceptions: 1, status: "SIGNED" }],
       nextCursor: "01900000-0000-7000-8000-000000000001",
       paged: false,
     }));
     expect(table.html).toContain('<th scope="row" class="bank-file-name">bank-20261125.csv</th>');
     expect(table.html).toMatch(/<time datetime="2026-11-25T16:30:00.000Z">/i);
     expect(table.text).toMatch(/26 Nov 2026.*00:30|2026.*11.*26.*00:30/);
-    expect(table.text).toContain("fin.amy 12 10 2 1");
+    expect(table.text).toContain("fin.amy Applied (signed by the bank) 12 10 2 1");
     expect(table.html).toContain('aria-label="Reconcile bank-20261125.csv"');
     expect(table.html).toContain('href="/?cursor=01900000-0000-7000-8000-000000000001"');
   });

@@ -1,6 +1,7 @@
 // The bank-file upload page (app/routes/staff.finance.bank-files.tsx): the same all-or-nothing import as the CLI
-// (importBankFile parses, applies and audits an accepted file), read from a capped upload, plus the list of past
-// imports. A refused file writes nothing but its own audit event.
+// (importBankFile verifies the bank's optional signature, then parses, applies or parks, and audits an accepted
+// file), read from a capped upload, plus the list of past imports. A refused file writes nothing but its own audit
+// event.
 import { createHash } from "node:crypto";
 import { recordAuditEvent } from "~/audit/audit.server";
 import { prisma } from "~/lib/db.server";
@@ -8,6 +9,7 @@ import { AppError } from "~/lib/errors.server";
 import { readRawBody } from "~/lib/http.server";
 import { assertFinanceStaff, type FinanceStaff } from "./reconciliation/runs.server";
 import { importBankFile, type BankFileProblem, type BankImportSummary } from "./bank-file.server";
+import { BANK_SIGNATURE_MAX_BYTES } from "./bank-file-signature.server";
 
 /**
  * The CLI reads any file from disk; a browser upload waits on one request and one transaction, so it is capped:
@@ -27,6 +29,10 @@ const NO_FILE = new AppError("BANK_FILE_MISSING", {
   "zh-TW": "請選擇要匯入的銀行對帳檔（.csv）。",
   en: "Choose the bank file (.csv) to import.",
 }, 400);
+const SIGNATURE_TOO_LARGE = new AppError("BANK_SIGNATURE_TOO_LARGE", {
+  "zh-TW": "簽章檔過大，不是銀行的簽章檔（.sig）；未匯入任何資料。",
+  en: "The signature file is too large to be the bank's signature (.sig); nothing was imported.",
+}, 400);
 const NOT_MULTIPART = new AppError("BANK_FILE_NOT_MULTIPART", {
   "zh-TW": "請使用本頁的表單上傳檔案。",
   en: "Please upload the file with this page's form.",
@@ -35,6 +41,8 @@ const NOT_MULTIPART = new AppError("BANK_FILE_NOT_MULTIPART", {
 export interface BankFileUpload {
   fileName: string;
   content: Uint8Array;
+  /** The bank's detached signature (the optional `signature` field), or null. */
+  signature: Uint8Array | null;
 }
 
 /**
@@ -63,9 +71,12 @@ export async function readBankFileUpload(request: Request): Promise<BankFileUplo
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0) throw NO_FILE;
   if (file.size > BANK_FILE_MAX_BYTES) throw TOO_LARGE;
+  const signatureFile = form.get("signature");
+  const signed = signatureFile instanceof File && signatureFile.size > 0 ? signatureFile : null;
+  if (signed && signed.size > BANK_SIGNATURE_MAX_BYTES) throw SIGNATURE_TOO_LARGE;
   // Only the base name, as the CLI records it (browsers may send a path).
   const fileName = (file.name.split(/[\\/]/).pop() || "upload.csv").slice(0, 255);
-  return { fileName, content: new Uint8Array(await file.arrayBuffer()) };
+  return { fileName, content: new Uint8Array(await file.arrayBuffer()), signature: signed ? new Uint8Array(await signed.arrayBuffer()) : null };
 }
 
 export type BankFileUploadResult =
@@ -79,7 +90,7 @@ export async function importUploadedBankFile({ staff, upload, now = new Date() }
   now?: Date;
 }): Promise<BankFileUploadResult> {
   assertFinanceStaff(staff);
-  const result = await importBankFile({ fileName: upload.fileName, content: upload.content, importedBy: staff.id, receivedAt: now });
+  const result = await importBankFile({ fileName: upload.fileName, content: upload.content, signature: upload.signature, importedBy: staff.id, receivedAt: now });
   // An accepted file is audited by importBankFile itself (bank.file_imported, in its transaction).
   if (result.ok) return { ok: true, fileName: upload.fileName, summary: result.summary };
   await recordAuditEvent({
@@ -88,6 +99,7 @@ export async function importUploadedBankFile({ staff, upload, now = new Date() }
     details: {
       fileSha256: createHash("sha256").update(upload.content).digest("hex"),
       bytes: upload.content.byteLength,
+      signed: upload.signature !== null,
       problems: result.problems.length,
     },
   });
@@ -104,6 +116,16 @@ export interface BankImportListItem {
   newTransfers: number;
   duplicates: number;
   exceptions: number;
+  status: BankImportStatus;
+}
+
+/** Where an import stands: SIGNED and APPLIED paid at import or approval; AWAITING_APPROVAL has paid nothing. */
+export type BankImportStatus = "SIGNED" | "APPLIED" | "AWAITING_APPROVAL" | "REJECTED";
+
+export function bankImportStatus(row: { signatureVerified: boolean; appliedAt: Date | null; rejectedAt: Date | null }): BankImportStatus {
+  if (row.rejectedAt) return "REJECTED";
+  if (!row.appliedAt) return "AWAITING_APPROVAL";
+  return row.signatureVerified ? "SIGNED" : "APPLIED";
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -116,14 +138,24 @@ export async function listBankImports({ staff, limit = 20, cursor }: { staff: Fi
     where: cursor ? { id: { lt: cursor } } : {},
     orderBy: { id: "desc" },
     take: take + 1,
-    select: { id: true, fileName: true, importedAt: true, importedBy: true, lineCount: true, newTransfers: true, duplicates: true, exceptions: true },
+    select: {
+      id: true, fileName: true, importedAt: true, importedBy: true, lineCount: true, newTransfers: true, duplicates: true, exceptions: true,
+      signatureVerified: true, appliedAt: true, rejectedAt: true,
+    },
   });
   const page = rows.slice(0, take);
-  const staffIds = [...new Set(page.map((row) => row.importedBy).filter((id) => UUID.test(id)))];
+  const usernames = await usernamesOf(page.map((row) => row.importedBy));
+  const items: BankImportListItem[] = page.map(({ signatureVerified, appliedAt, rejectedAt, ...row }) => ({
+    ...row, importedBy: usernames.get(row.importedBy) ?? row.importedBy, status: bankImportStatus({ signatureVerified, appliedAt, rejectedAt }),
+  }));
+  return { items, nextCursor: rows.length > take ? page[page.length - 1]!.id : null };
+}
+
+/** Staff ids (what the upload page records) shown as usernames; CLI names stay as they are. */
+export async function usernamesOf(importedBy: string[]): Promise<Map<string, string>> {
+  const staffIds = [...new Set(importedBy.filter((id) => UUID.test(id)))];
   const members = staffIds.length
     ? await prisma.staffAccount.findMany({ where: { id: { in: staffIds } }, select: { id: true, username: true } })
     : [];
-  const usernames = new Map(members.map((m) => [m.id, m.username]));
-  const items: BankImportListItem[] = page.map((row) => ({ ...row, importedBy: usernames.get(row.importedBy) ?? row.importedBy }));
-  return { items, nextCursor: rows.length > take ? page[page.length - 1]!.id : null };
+  return new Map(members.map((m) => [m.id, m.username]));
 }

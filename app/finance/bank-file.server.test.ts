@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/lib/db.server";
 import { receiveBankTransfer } from "~/payments/bank-transfer.server";
+import { signBankFileForTest } from "../../test/factories/finance";
 import { createOrderFixture } from "../../test/factories/orders";
 import { BANK_FILE_HEADER, importBankFile, parseBankFile } from "./bank-file.server";
 
@@ -19,7 +20,9 @@ function bankFile(rows: Row[], { bom = false, crlf = false } = {}): Uint8Array {
   return new TextEncoder().encode(`${bom ? "\ufeff" : ""}${[BANK_FILE_HEADER, ...lines].join(eol)}${eol}`);
 }
 
-const importFile = (content: Uint8Array, fileName = "bank-20261125.csv") => importBankFile({ fileName, content, importedBy: "test:finance" });
+// Signed by the bank, so applied at import (unsigned files wait for approval: bank-file-approval.server.test.ts).
+const importFile = (content: Uint8Array, fileName = "bank-20261125.csv") =>
+  importBankFile({ fileName, content, signature: signBankFileForTest(content), importedBy: "test:finance" });
 
 async function snapshot() {
   const statuses = await prisma.reissueOrder.groupBy({ by: ["status"], _count: true, orderBy: { status: "asc" } });
@@ -172,7 +175,8 @@ describe("importBankFile", () => {
       virtualAccount: i < orders.length ? orders[i]!.order.virtualAccount : `9528${String(i).padStart(10, "0")}`,
     }));
     const seen: number[] = [];
-    const result = await importBankFile({ fileName: "big.csv", content: bankFile(rows), importedBy: "test:finance", onProgress: (done) => seen.push(done) });
+    const content = bankFile(rows);
+    const result = await importBankFile({ fileName: "big.csv", content, signature: signBankFileForTest(content), importedBy: "test:finance", onProgress: (done) => seen.push(done) });
     expect(result).toMatchObject({ ok: true, summary: { lines: 2000, newTransfers: 2000, appliedPayments: 20, exceptionsByKind: { UNMATCHED_TRANSFER: 1980 } } });
     expect(seen).toHaveLength(2000);
     expect(seen.at(-1)).toBe(2000);

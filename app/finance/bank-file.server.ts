@@ -1,13 +1,16 @@
-// Finance's daily bank file (`npm run finance:import-bank -- FILE.csv`), format in docs/bank-interfaces.md.
-// Phase 1 checks every line and names every malformed one; phase 2 applies all lines in one transaction, so a
-// file is imported whole or not at all. Re-importing a file (or a transfer the callback already brought) is a
-// duplicate, never a second payment.
+// Finance's daily bank file (`npm run finance:import-bank -- FILE.csv [--signature FILE.csv.sig]`), format in
+// docs/bank-interfaces.md. A file with the bank's valid signature is applied at once; an unsigned one is recorded
+// as pending transfers that pay nothing until a second FINANCE member approves it (bank-file-approval.server.ts);
+// a bad signature refuses the file. Phase 1 checks every line and names every malformed one; phase 2 applies all
+// lines in one transaction, so a file is applied whole or not at all. Re-importing a file (or a transfer the
+// callback already brought) is a duplicate, never a second payment.
 import { createHash } from "node:crypto";
-import type { FinanceExceptionKind } from "~/generated/prisma/client";
+import type { FinanceExceptionKind, Prisma } from "~/generated/prisma/client";
 import type { Bilingual } from "~/lib/errors.server";
 import { prisma } from "~/lib/db.server";
 import { recordAuditEvent } from "~/audit/audit.server";
 import { BankTransferConflictError, parseBankTimestamp, receiveBankTransfer } from "~/payments/bank-transfer.server";
+import { BankFileSignatureError, verifyBankFileSignature } from "./bank-file-signature.server";
 
 export const BANK_FILE_HEADER = "paid_at,bank_code,virtual_account,amount,bank_txn_id";
 const MAX_AMOUNT_NTD = 2_147_483_647; // the column is a 32-bit integer
@@ -104,10 +107,7 @@ export function parseBankFile(content: Uint8Array): ParsedBankFile {
 
 export type ExceptionCounts = Partial<Record<FinanceExceptionKind, number>>;
 
-export interface BankImportSummary {
-  importId: string;
-  fileSha256: string;
-  lines: number;
+export interface AppliedCounts {
   newTransfers: number;
   appliedPayments: number;
   duplicates: number;
@@ -115,12 +115,23 @@ export interface BankImportSummary {
   exceptionsByKind: ExceptionCounts;
 }
 
+export interface BankImportSummary extends AppliedCounts {
+  importId: string;
+  fileSha256: string;
+  lines: number;
+  /** APPLIED: the transfers were settled (signed file, or an approved one); AWAITING_APPROVAL: they pay nothing yet. */
+  status: "APPLIED" | "AWAITING_APPROVAL";
+  signatureVerified: boolean;
+  /** Sum of the file's amounts, NT$. */
+  totalNtd: number;
+}
+
 export type BankImportResult =
   | { ok: true; summary: BankImportSummary }
   | { ok: false; problems: BankFileProblem[] };
 
 /** Thrown inside the transaction to roll the whole file back, carrying what to tell the operator. */
-class RejectedFile extends Error {
+export class RejectedFile extends Error {
   constructor(readonly problems: BankFileProblem[]) {
     super("bank file rejected");
   }
@@ -135,76 +146,140 @@ function latestPaidAt(lines: BankFileLine[]): Date | null {
 }
 
 // One connection works through the file; a large file takes minutes, not the default 5 seconds.
-const transactionTimeoutMs = (lines: number) => Math.max(120_000, lines * 100);
+export const transactionTimeoutMs = (lines: number) => Math.max(120_000, lines * 100);
 
 /**
- * Imports a bank file all-or-nothing. Malformed lines, or a bank_txn_id the bank already reported with other facts,
- * reject the whole file ({ ok: false }) and nothing is written. `onProgress(done, total)` follows phase 2.
+ * Locks are taken in virtual-account order (settlePayment locks each order), so two imports never wait on each
+ * other crosswise; within one account the earliest-dated transfer is settled first and pays the order.
  */
-export async function importBankFile({ fileName, content, importedBy, receivedAt = new Date(), onProgress }: {
+export const inLockOrder = (lines: BankFileLine[]) => [...lines].sort((a, b) =>
+  a.virtualAccount < b.virtualAccount ? -1 : a.virtualAccount > b.virtualAccount ? 1 : a.paidAt.getTime() - b.paidAt.getTime() || a.line - b.line);
+
+/**
+ * Phase 2, inside the caller's transaction: every line through receiveBankTransfer (settlePayment), recorded
+ * against `importId`. A bank_txn_id already received with other facts throws RejectedFile naming every such line.
+ * The one path by which a file pays, whether signed at import or approved later.
+ */
+export async function applyBankFileLines(tx: Prisma.TransactionClient, { importId, lines, receivedAt, onProgress }: {
+  importId: string;
+  lines: BankFileLine[];
+  receivedAt: Date;
+  onProgress?: (done: number, total: number) => void;
+}): Promise<AppliedCounts> {
+  const ordered = inLockOrder(lines);
+  const counts = { newTransfers: 0, appliedPayments: 0, duplicates: 0, exceptions: 0 };
+  const exceptionsByKind: ExceptionCounts = {};
+  const conflicts: BankFileProblem[] = [];
+  for (const [index, line] of ordered.entries()) {
+    try {
+      const result = await receiveBankTransfer(tx, { ...line, source: "FILE", importId, receivedAt });
+      if (result.duplicate) counts.duplicates++;
+      else {
+        counts.newTransfers++;
+        if (result.outcome === "APPLIED") counts.appliedPayments++;
+        else {
+          counts.exceptions++;
+          exceptionsByKind[result.outcome] = (exceptionsByKind[result.outcome] ?? 0) + 1;
+        }
+      }
+    } catch (error) {
+      // Found before any write for this line, so the transaction is still usable: report every such line.
+      if (!(error instanceof BankTransferConflictError)) throw error;
+      conflicts.push({ line: line.line, reason: error.userMessage });
+    }
+    onProgress?.(index + 1, ordered.length);
+  }
+  if (conflicts.length > 0) throw new RejectedFile(conflicts.sort((a, b) => a.line - b.line));
+  await tx.bankImport.update({
+    where: { id: importId },
+    data: { newTransfers: counts.newTransfers, duplicates: counts.duplicates, exceptions: counts.exceptions, appliedAt: receivedAt },
+  });
+  return { ...counts, exceptionsByKind };
+}
+
+/**
+ * The bank_txn_ids of an unsigned file the bank already reported with other facts: the file is refused now, as a
+ * signed one would be, rather than parked to fail at approval.
+ */
+async function conflictsWithReceived(tx: Prisma.TransactionClient, lines: BankFileLine[]): Promise<BankFileProblem[]> {
+  const ids = lines.map((l) => l.bankTxnId);
+  const received = await tx.$queryRaw<Array<{ bank_txn_id: string; bank_code: string; virtual_account: string; amount_ntd: number; paid_at: Date }>>`
+    SELECT bank_txn_id, bank_code, virtual_account, amount_ntd, paid_at FROM bank_transfer WHERE bank_txn_id = ANY(${ids}::text[])`;
+  const byId = new Map(received.map((r) => [r.bank_txn_id, r]));
+  const problems: BankFileProblem[] = [];
+  for (const line of lines) {
+    const r = byId.get(line.bankTxnId);
+    if (!r) continue;
+    const differences = [
+      ...(r.bank_code !== line.bankCode ? ["bank_code"] : []), ...(r.virtual_account !== line.virtualAccount ? ["virtual_account"] : []),
+      ...(r.amount_ntd !== line.amountNtd ? ["amount"] : []), ...(r.paid_at.getTime() !== line.paidAt.getTime() ? ["paid_at"] : []),
+    ];
+    if (differences.length > 0) problems.push({ line: line.line, reason: new BankTransferConflictError(line.bankTxnId, differences).userMessage });
+  }
+  return problems;
+}
+
+/**
+ * Imports a bank file all-or-nothing. With `signature` (the bank's detached signature) that verifies, the file is
+ * applied at once; with a signature that does not verify it is refused ({ ok: false }) and nothing is written;
+ * without one its lines are kept as pending transfers awaiting a second FINANCE member (they pay nothing).
+ * Malformed lines, or a bank_txn_id the bank already reported with other facts, reject the whole file.
+ * `onProgress(done, total)` follows phase 2 (applying; nothing is applied for an unsigned file).
+ */
+export async function importBankFile({ fileName, content, signature, importedBy, receivedAt = new Date(), onProgress }: {
   fileName: string;
   content: Uint8Array;
+  /** The detached signature file's bytes, if one came with the file. */
+  signature?: Uint8Array | null;
   importedBy: string;
   receivedAt?: Date;
   onProgress?: (done: number, total: number) => void;
 }): Promise<BankImportResult> {
+  if (signature) {
+    try {
+      verifyBankFileSignature({ content, signature });
+    } catch (error) {
+      if (error instanceof BankFileSignatureError) return { ok: false, problems: [{ line: 0, reason: error.userMessage }] };
+      throw error;
+    }
+  }
+  const signatureVerified = Boolean(signature);
   const parsed = parseBankFile(content);
   if (parsed.problems.length > 0) return { ok: false, problems: parsed.problems };
   const fileSha256 = createHash("sha256").update(content).digest("hex");
-
-  // Locks are taken in virtual-account order (settlePayment locks each order), so two imports never wait on each
-  // other crosswise; within one account the earliest-dated transfer is settled first and pays the order.
-  const ordered = [...parsed.lines].sort((a, b) =>
-    a.virtualAccount < b.virtualAccount ? -1 : a.virtualAccount > b.virtualAccount ? 1 : a.paidAt.getTime() - b.paidAt.getTime() || a.line - b.line);
-  const total = ordered.length;
+  const total = parsed.lines.length;
+  const totalNtd = parsed.lines.reduce((sum, line) => sum + line.amountNtd, 0);
+  const actor = importedBy.slice(0, 64);
   try {
     const summary = await prisma.$transaction(
       async (tx) => {
         const bankImport = await tx.bankImport.create({
-          data: { fileName: fileName.slice(0, 255), fileSha256, lineCount: total, newTransfers: 0, duplicates: 0, exceptions: 0, importedBy: importedBy.slice(0, 64), importedAt: receivedAt },
+          data: { fileName: fileName.slice(0, 255), fileSha256, lineCount: total, newTransfers: 0, duplicates: 0, exceptions: 0, importedBy: actor, importedAt: receivedAt, signatureVerified,
+              // The bank day the file reports (decision 011); it counts for erasure only once applied_at is set.
+              latestPaidAt: latestPaidAt(parsed.lines) },
         });
-        const counts = { newTransfers: 0, appliedPayments: 0, duplicates: 0, exceptions: 0 };
-        const exceptionsByKind: ExceptionCounts = {};
-        const conflicts: BankFileProblem[] = [];
-        for (const [index, line] of ordered.entries()) {
-          try {
-            const result = await receiveBankTransfer(tx, { ...line, source: "FILE", importId: bankImport.id, receivedAt });
-            if (result.duplicate) counts.duplicates++;
-            else {
-              counts.newTransfers++;
-              if (result.outcome === "APPLIED") counts.appliedPayments++;
-              else {
-                counts.exceptions++;
-                exceptionsByKind[result.outcome] = (exceptionsByKind[result.outcome] ?? 0) + 1;
-              }
-            }
-          } catch (error) {
-            // Found before any write for this line, so the transaction is still usable: report every such line.
-            if (!(error instanceof BankTransferConflictError)) throw error;
-            conflicts.push({ line: line.line, reason: error.userMessage });
-          }
-          onProgress?.(index + 1, total);
+        let counts: AppliedCounts = { newTransfers: 0, appliedPayments: 0, duplicates: 0, exceptions: 0, exceptionsByKind: {} };
+        if (signatureVerified) {
+          counts = await applyBankFileLines(tx, { importId: bankImport.id, lines: parsed.lines, receivedAt, onProgress });
+        } else {
+          const conflicts = await conflictsWithReceived(tx, parsed.lines);
+          if (conflicts.length > 0) throw new RejectedFile(conflicts);
+          await tx.pendingBankTransfer.createMany({
+            data: parsed.lines.map((l) => ({ importId: bankImport.id, line: l.line, bankTxnId: l.bankTxnId, bankCode: l.bankCode, virtualAccount: l.virtualAccount, amountNtd: l.amountNtd, paidAt: l.paidAt })),
+          });
         }
-        if (conflicts.length > 0) throw new RejectedFile(conflicts.sort((a, b) => a.line - b.line));
-        await tx.bankImport.update({
-          where: { id: bankImport.id },
-          data: {
-            newTransfers: counts.newTransfers, duplicates: counts.duplicates, exceptions: counts.exceptions,
-            // Written last: the file reports its bank day (and lets orders waiting for that day be erased) only
-            // once its own transfers have paid their orders (decision 011).
-            latestPaidAt: latestPaidAt(ordered),
-          },
-        });
+        const status = signatureVerified ? "APPLIED" as const : "AWAITING_APPROVAL" as const;
+        const { exceptionsByKind, ...applied } = counts;
         await recordAuditEvent(
           {
-            actor: { type: "STAFF", id: importedBy.slice(0, 64) },
-            action: "bank.file_imported",
+            actor: { type: "STAFF", id: actor },
+            action: signatureVerified ? "bank.file_imported" : "bank.file_awaiting_approval",
             subject: { type: "bank_import", id: bankImport.id },
-            details: { fileSha256, lines: total, ...counts },
+            details: { fileSha256, lines: total, totalNtd, signatureVerified, ...applied },
           },
           tx,
         );
-        return { importId: bankImport.id, fileSha256, lines: total, ...counts, exceptionsByKind };
+        return { importId: bankImport.id, fileSha256, lines: total, status, signatureVerified, totalNtd, ...counts };
       },
       { timeout: transactionTimeoutMs(total), maxWait: 30_000 },
     );

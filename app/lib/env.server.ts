@@ -63,6 +63,12 @@ const envSchema = z
     /** Shared secret the bank signs its paid-transfer callbacks with (HMAC-SHA256). */
     BANK_CALLBACK_SECRET: secret("signs the bank's transfer callbacks").optional(),
     /**
+     * The bank's public key (PEM, Ed25519) its daily files are signed with (docs/bank-interfaces.md): a file with a
+     * valid detached signature pays orders at import; without one (or unset) a file waits for a second FINANCE
+     * member's approval. `npm start` sets a demo key from .data/dev.
+     */
+    BANK_FILE_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+    /**
      * The card-printing vendor's API (docs/print-vendor-interface.md) and the secret both sides sign with
      * (HMAC-SHA256). `npm start` runs a demo vendor locally when unset; without one, paid orders wait in batches.
      */

@@ -17,7 +17,8 @@ export async function lastBankDayReported(db: Db): Promise<string | null> {
     SELECT to_char(max(LEAST((latest_paid_at AT TIME ZONE 'Asia/Taipei')::date,
                              (imported_at AT TIME ZONE 'Asia/Taipei')::date - 1)), 'YYYY-MM-DD') AS day
       FROM bank_import
-     WHERE latest_paid_at IS NOT NULL`; // applied_at IS NOT NULL once merged
+     WHERE latest_paid_at IS NOT NULL
+       AND applied_at IS NOT NULL`; // an unsigned file awaiting a second FINANCE member's approval reports nothing yet
   return rows[0]?.day ?? null;
 }
 

@@ -9,15 +9,22 @@ const BANK_SECRET = vi.hoisted(() => {
   return process.env.BANK_CALLBACK_SECRET;
 });
 
-import { importBankFile } from "~/finance/bank-file.server";
+import { approveBankImport } from "~/finance/bank-file-approval.server";
+import { importBankFile as importBankFileAsSent } from "~/finance/bank-file.server";
 import { prisma } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { deleteUnpaidOrder, sweepUnpaidOrders } from "~/orders/deletion.server";
 import { loadOrderStatus } from "~/orders/order-status.server";
 import { lastBankDayReported } from "~/orders/payment-reports.server";
+import { signBankFileForTest } from "../../test/factories/finance";
 import { createOrderFixture } from "../../test/factories/orders";
+import { createStaffActor } from "../../test/factories/support";
 import { handleBankCallback, signBankCallback } from "./bank-callback.server";
 import { closeUnpaidOrder } from "./checkout-expiry.server";
+
+/** The bank's daily file as the bank sends it: signed, so it is applied (and reports its day) at import. */
+const importBankFile = (input: Omit<Parameters<typeof importBankFileAsSent>[0], "signature">) =>
+  importBankFileAsSent({ ...input, signature: signBankFileForTest(input.content) });
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -140,5 +147,22 @@ describe("ATM transfers are decided by the bank's time, not by the lag of its re
     expect(await sweepUnpaidOrders({ now: new Date(bound.getTime() - SECOND) })).toMatchObject({ deleted: 0 });
     expect(await sweepUnpaidOrders({ now: bound })).toMatchObject({ deleted: 1 });
     expect(await state(order.id)).toMatchObject({ status: "DELETED_UNPAID", application: null });
+  });
+  it("counts an unsigned file's day only once a second FINANCE member has approved it (issue 13)", async () => {
+    await sweepUnpaidOrders({ now: taipei("2027-06-01T00:00:00") });
+    const deadline = taipei("2027-06-10T15:00:00");
+    const order = await orderDueAt(deadline);
+    const content = bankFile([{ paidAt: taipei("2027-06-10T23:59:00"), virtualAccount: "95280000000000", txn: "20270610822000777" }]);
+    const parked = await importBankFileAsSent({ fileName: "20270610.csv", content, importedBy: "finance:test", receivedAt: taipei("2027-06-11T08:00:00") });
+    expect(parked).toMatchObject({ ok: true, summary: { status: "AWAITING_APPROVAL" } });
+    // Its transfers may still pay this order once approved: the order is not erased while it waits.
+    expect(await lastBankDayReported(prisma)).not.toBe("2027-06-10");
+    expect(await deleteUnpaidOrder({ orderId: order.id, now: taipei("2027-06-11T09:00:00") })).toBe("waiting");
+
+    const approver = await createStaffActor(["FINANCE"]);
+    if (!parked.ok) throw new Error("parked import expected");
+    await approveBankImport({ staff: approver, importId: parked.summary.importId, reason: "checked against the bank's portal", now: taipei("2027-06-11T10:00:00") });
+    expect(await lastBankDayReported(prisma)).toBe("2027-06-10");
+    expect(await deleteUnpaidOrder({ orderId: order.id, now: taipei("2027-06-11T10:01:00") })).toBe("deleted");
   });
 });

@@ -6,6 +6,8 @@ import { BankFileImportsTable } from "~/components/staff/reconciliation/bank-fil
 import { BankFileResult, type BankFileResultView } from "~/components/staff/reconciliation/bank-file-result";
 import { reconciliationText, useReconciliationText } from "~/components/staff/reconciliation/reconciliation-text";
 import { staffText } from "~/components/staff/staff-text";
+import { BankImportsAwaiting } from "~/components/staff/reconciliation/bank-imports-awaiting";
+import { listBankImportsAwaitingApproval } from "~/finance/bank-file-review.server";
 import { BANK_FILE_MAX_BYTES, importUploadedBankFile, listBankImports, readBankFileUpload } from "~/finance/bank-file-upload.server";
 import { uuidSchema } from "~/finance/reconciliation/schema";
 import { assertSameOrigin } from "~/lib/http.server";
@@ -20,11 +22,17 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, FINANCE_ROLES);
   const cursor = uuidSchema.safeParse(new URL(request.url).searchParams.get("cursor"));
-  const imports = await listBankImports({ staff, cursor: cursor.success ? cursor.data : undefined });
-  return { imports, paged: cursor.success, maxBytes: BANK_FILE_MAX_BYTES };
+  const [imports, awaiting] = await Promise.all([
+    listBankImports({ staff, cursor: cursor.success ? cursor.data : undefined }),
+    listBankImportsAwaitingApproval({ staff }),
+  ]);
+  return { imports, awaiting, paged: cursor.success, maxBytes: BANK_FILE_MAX_BYTES };
 }
 
-const UPLOAD_ERRORS = { BANK_FILE_TOO_LARGE: "file", BANK_FILE_MISSING: "file", BANK_FILE_NOT_MULTIPART: "file" };
+const UPLOAD_ERRORS = {
+  BANK_FILE_TOO_LARGE: "file", BANK_FILE_MISSING: "file", BANK_FILE_NOT_MULTIPART: "file",
+  BANK_SIGNATURE_TOO_LARGE: "signature", BANK_FILE_KEY_NOT_CONFIGURED: "signature",
+};
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request, FINANCE_ROLES);
@@ -48,7 +56,7 @@ export const meta: MetaFunction = ({ matches }) => {
 };
 
 export default function BankFiles() {
-  const { imports, paged, maxBytes } = useLoaderData<typeof loader>();
+  const { imports, awaiting, paged, maxBytes } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>() as ({ result?: BankFileResultView } & StaffFormFailure) | undefined;
   const { say } = useReconciliationText();
   return (
@@ -57,6 +65,7 @@ export default function BankFiles() {
       <p>{say("bankFiles.intro")}</p>
       <BankFileForm maxBytes={maxBytes} failure={answer?.result ? undefined : answer} />
       {answer?.result ? <BankFileResult result={answer.result} /> : null}
+      <BankImportsAwaiting imports={awaiting} />
       <BankFileImportsTable imports={imports.items} nextCursor={imports.nextCursor} paged={paged} />
     </section>
   );

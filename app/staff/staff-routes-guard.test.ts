@@ -38,6 +38,7 @@ const GUARDS: Record<string, Guard> = {
   "staff.support.$orderNumber.tsx": { roles: ["SUPPORT"], path: "/staff/support/{orderNumber}" },
   // finance routes
   "staff.finance.bank-files.tsx": { roles: ["FINANCE"], path: "/staff/finance/bank-files" },
+  "staff.finance.bank-files_.$importId.tsx": { roles: ["FINANCE"], path: "/staff/finance/bank-files/01900000-0000-7000-8000-000000000000" },
   "staff.finance.reconcile.tsx": { roles: ["FINANCE"], path: "/staff/finance/reconcile" },
   "staff.finance.exceptions._index.tsx": { roles: ["FINANCE"], path: "/staff/finance/exceptions" },
   "staff.finance.exceptions.$exceptionId.tsx": { roles: ["FINANCE"], path: "/staff/finance/exceptions/01900000-0000-7000-8000-000000000000" },

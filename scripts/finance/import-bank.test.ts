@@ -1,9 +1,10 @@
 // `npm run finance:import-bank` end to end: the CLI as a child process against this file's test database.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { prisma } from "~/lib/db.server";
+import { signBankFileForTest } from "../../test/factories/finance";
 import { createOrderFixture } from "../../test/factories/orders";
 import { runCli } from "../../test/support/run-cli";
 import { createProgressReporter, progressBar } from "./progress";
@@ -23,6 +24,12 @@ async function csvFile(name: string, rows: Array<{ paidAt: Date; virtualAccount:
   const lines = rows.map((r) => `${taipeiIso(r.paidAt)},822,${r.virtualAccount},${r.amount ?? 228},${r.bankTxnId ?? txnId()}`);
   await writeFile(file, `${[HEADER, ...lines].join("\n")}\n`);
   return file;
+}
+
+/** The bank's detached signature of `file`, written beside it as FILE.sig (base64, as the bank sends it). */
+async function signedBy(file: string): Promise<string> {
+  await writeFile(`${file}.sig`, signBankFileForTest(await readFile(file)));
+  return `${file}.sig`;
 }
 
 /** Runs the CLI (through with-dev-environment, as `npm run` does, when `viaNpmScript`) on the test database. */
@@ -47,6 +54,8 @@ describe("finance:import-bank usage", () => {
       [["--colour", "red"], /Unknown option '--colour'/],
       [[path.join(scratch, "missing.csv")], /cannot read .*missing\.csv: no such file/],
       [["--exceptions", "--kind", "LOST"], /--kind must be one of/],
+      [["--exceptions", "--signature", "a.sig"], /--signature goes with a bank file/],
+      [["a.csv", "--signature"], /argument missing|Option '--signature <value>'/],
     ];
     const runs = await Promise.all(cases.map(([args]) => importBank(args)));
     runs.forEach((run, i) => {
@@ -80,9 +89,10 @@ describe("finance:import-bank FILE", () => {
       ...Array.from({ length: 45 }, (_, i) => ({ paidAt: now, virtualAccount: `9527${String(i).padStart(10, "0")}` })),
     ]);
     const before = await counts();
-    const first = await importBank([file], { viaNpmScript: true });
+    const first = await importBank([file, "--signature", await signedBy(file)], { viaNpmScript: true });
     expect(first.stderr).not.toMatch(/Error|error:/);
     expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^signature 銀行簽章\s+verified/m);
     expect(first.stdout).toMatch(/^lines 行數\s+50$/m);
     expect(first.stdout).toMatch(/^new transfers 新入帳\s+50$/m);
     expect(first.stdout).toMatch(/^applied payments 完成繳費\s+3$/m);
@@ -98,7 +108,7 @@ describe("finance:import-bank FILE", () => {
     expect(bankImport).toMatchObject({ fileName: "bank-daily.csv", lineCount: 50, newTransfers: 50, duplicates: 0, exceptions: 47, importedBy: "finance:test-operator" });
     expect(first.stdout).toContain(bankImport.id);
 
-    const second = await importBank([file]);
+    const second = await importBank([file, "--signature", `${file}.sig`]);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/^new transfers 新入帳\s+0$/m);
     expect(second.stdout).toMatch(/^duplicates 重複（已收過）\s+50$/m);
@@ -115,7 +125,7 @@ describe("finance:import-bank FILE", () => {
       { paidAt: new Date(deadline.getTime() + 10 * MINUTE), virtualAccount: graced.order.virtualAccount },
       { paidAt: new Date(deadline.getTime() + 60 * MINUTE + 1000), virtualAccount: tooLate.order.virtualAccount },
     ]);
-    const run = await importBank([withGrace], { env: { ATM_PAYMENT_GRACE_MINUTES: "60" } });
+    const run = await importBank([withGrace, "--signature", await signedBy(withGrace)], { env: { ATM_PAYMENT_GRACE_MINUTES: "60" } });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^applied payments 完成繳費\s+1$/m);
     expect(run.stdout).toMatch(/LATE_PAYMENT 1/);
@@ -123,7 +133,7 @@ describe("finance:import-bank FILE", () => {
     expect(await prisma.reissueOrder.findUniqueOrThrow({ where: { id: tooLate.order.id } })).toMatchObject({ status: "AWAITING_PAYMENT" });
 
     const withoutGrace = await csvFile("no-grace.csv", [{ paidAt: new Date(deadline.getTime() + 10 * MINUTE), virtualAccount: noGrace.order.virtualAccount }]);
-    const strict = await importBank([withoutGrace]);
+    const strict = await importBank([withoutGrace, "--signature", await signedBy(withoutGrace)]);
     expect(strict.code).toBe(0);
     expect(strict.stdout).toMatch(/^exceptions 待處理例外\s+1 \(LATE_PAYMENT 1\)$/m);
     // Not paid; erased once the day's bank file is in (decision 011), which may already be the case around midnight.
@@ -136,6 +146,35 @@ describe("finance:import-bank FILE", () => {
     expect(row).toMatch(/LATE_PAYMENT\s+228\s+.*822\s+/);
     expect(row).toContain(noGrace.order.virtualAccount);
     expect(list.stdout).not.toContain("UNMATCHED_TRANSFER");
+  });
+
+  it("without --signature pays nothing: the transfers wait for a second member's approval, and it prints the import id", { timeout: 60_000 }, async () => {
+    const { order } = await createOrderFixture();
+    const file = await csvFile("unsigned.csv", [{ paidAt: new Date(Math.floor(Date.now() / 1000) * 1000 - MINUTE), virtualAccount: order.virtualAccount }]);
+    const before = await counts();
+    const run = await importBank([file]);
+    expect(run.code).toBe(0);
+    const bankImport = await prisma.bankImport.findFirstOrThrow({ orderBy: { importedAt: "desc" } });
+    expect(bankImport).toMatchObject({ fileName: "unsigned.csv", appliedAt: null, signatureVerified: false, importedBy: "finance:test-operator" });
+    expect(run.stdout).toMatch(new RegExp(`^import id 匯入編號\\s+${bankImport.id}$`, "m"));
+    expect(run.stdout).toMatch(/^total 總金額\s+NT\$228$/m);
+    expect(run.stdout).toContain("no bank signature: nothing was paid");
+    expect(await prisma.pendingBankTransfer.count({ where: { importId: bankImport.id } })).toBe(1);
+    expect(await counts()).toEqual({ ...before, imports: before.imports + 1 });
+  });
+
+  it("refuses a file changed after the bank signed it with exit 1, writing nothing", { timeout: 60_000 }, async () => {
+    const { order } = await createOrderFixture();
+    const paidAt = new Date(Math.floor(Date.now() / 1000) * 1000 - MINUTE);
+    const file = await csvFile("tampered.csv", [{ paidAt, virtualAccount: order.virtualAccount, bankTxnId: "TAMPER-1" }]);
+    const signature = await signedBy(file);
+    await writeFile(file, (await readFile(file, "utf8")).replace(",228,", ",2280,"));
+    const before = { ...(await counts()), pending: await prisma.pendingBankTransfer.count() };
+    const run = await importBank([file, "--signature", signature]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("The bank's signature does not match this file");
+    expect({ ...(await counts()), pending: await prisma.pendingBankTransfer.count() }).toEqual(before);
   });
 });
 

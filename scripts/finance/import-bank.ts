@@ -1,8 +1,10 @@
 // Finance's daily bank file, and the open exception list, from the command line:
-//   npm run finance:import-bank -- FILE.csv
+//   npm run finance:import-bank -- FILE.csv [--signature FILE.csv.sig]
 //   npm run finance:import-bank -- --exceptions [--kind KIND] [--all] [--limit N]
-// Format and rules: docs/bank-interfaces.md. Exit 0 imported (or listed), 1 file rejected or error (nothing
-// applied), 2 usage. Progress goes to stderr, the summary to stdout.
+// Format and rules: docs/bank-interfaces.md. With the bank's valid signature the file pays orders at once; without
+// one its transfers wait, paying nothing, for a second FINANCE member's approval in the back office (a bad
+// signature refuses the file). Exit 0 imported (applied or awaiting approval) or listed, 1 file rejected or error
+// (nothing applied), 2 usage. Progress goes to stderr, the summary to stdout.
 import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -13,7 +15,7 @@ import type { FinanceExceptionListItem } from "~/finance/exception-list.server";
 import { createProgressReporter } from "./progress";
 
 const USAGE =
-  "usage: finance:import-bank -- FILE.csv | finance:import-bank -- --exceptions [--kind KIND] [--all] [--limit N]";
+  "usage: finance:import-bank -- FILE.csv [--signature FILE.csv.sig] | finance:import-bank -- --exceptions [--kind KIND] [--all] [--limit N]";
 const KINDS = ["LATE_PAYMENT", "WRONG_AMOUNT", "DUPLICATE_PAYMENT", "UNMATCHED_TRANSFER"] as const;
 
 class UsageError extends Error {}
@@ -28,7 +30,7 @@ function parseCommandLine(argv: string[]) {
   try {
     return parseArgs({
       args: argv,
-      options: { exceptions: { type: "boolean" }, kind: { type: "string" }, all: { type: "boolean" }, limit: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: { signature: { type: "string" }, exceptions: { type: "boolean" }, kind: { type: "string" }, all: { type: "boolean" }, limit: { type: "string" }, help: { type: "boolean", short: "h" } },
       strict: true,
       allowPositionals: true,
     });
@@ -51,10 +53,24 @@ function printProblems(fileName: string, problems: BankFileProblem[]): void {
 }
 
 function printSummary(fileName: string, s: BankImportSummary): void {
+  if (s.status === "AWAITING_APPROVAL") {
+    const rows: Array<[string, string]> = [
+      ["file 檔案", `${fileName} (sha256 ${s.fileSha256.slice(0, 16)}…)`],
+      ["import id 匯入編號", s.importId],
+      ["lines 行數", count(s.lines)],
+      ["total 總金額", `NT$${count(s.totalNtd)}`],
+    ];
+    const width = Math.max(...rows.map(([label]) => columns(label)));
+    for (const [label, value] of rows) console.log(`${pad(label, width)}  ${value}`);
+    console.log("no bank signature: nothing was paid — the transfers are pending until another member of finance approves import " +
+      `${s.importId} at /staff/finance/bank-files / 無銀行簽章：未入帳任何款項，須由另一位財務人員於後台核准此匯入後才會入帳`);
+    return;
+  }
   const byKind = KINDS.filter((k) => s.exceptionsByKind[k]).map((k) => `${k} ${count(s.exceptionsByKind[k]!)}`);
   const rows: Array<[string, string]> = [
     ["file 檔案", `${fileName} (sha256 ${s.fileSha256.slice(0, 16)}…)`],
     ["import id 匯入編號", s.importId],
+    ["signature 銀行簽章", "verified 已驗證"],
     ["lines 行數", count(s.lines)],
     ["new transfers 新入帳", count(s.newTransfers)],
     ["applied payments 完成繳費", count(s.appliedPayments)],
@@ -65,23 +81,29 @@ function printSummary(fileName: string, s: BankImportSummary): void {
   for (const [label, value] of rows) console.log(`${pad(label, width)}  ${value}`);
 }
 
-async function importCommand(file: string): Promise<number> {
+async function readInput(file: string): Promise<{ fullPath: string; content: Buffer }> {
   // npm runs scripts in the package root; INIT_CWD is where the operator typed the command.
   const fullPath = path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
-  let content: Buffer;
   try {
-    content = await readFile(fullPath);
+    return { fullPath, content: await readFile(fullPath) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "EISDIR") throw new UsageError(`cannot read ${file}: ${code === "ENOENT" ? "no such file" : "a directory"}`);
     throw error;
   }
+}
+
+async function importCommand(file: string, signatureFile: string | undefined): Promise<number> {
+  const { fullPath, content } = await readInput(file);
+  const signature = signatureFile === undefined ? null : (await readInput(signatureFile)).content;
+  if (signature && signature.byteLength === 0) throw new UsageError(`${signatureFile} is empty`);
   env();
   const { importBankFile } = await import("~/finance/bank-file.server");
   let progress: ReturnType<typeof createProgressReporter> | undefined;
   const result = await importBankFile({
     fileName: path.basename(fullPath),
     content,
+    signature,
     importedBy: operator(),
     onProgress: (done, total) => {
       progress ??= createProgressReporter({ total });
@@ -134,12 +156,13 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (values.exceptions) {
+      if (values.signature !== undefined) throw new UsageError(`--signature goes with a bank file — ${USAGE}`);
       if (positionals.length > 0) throw new UsageError(`--exceptions takes no file — ${USAGE}`);
       return await exceptionsCommand(values);
     }
     if (values.kind !== undefined || values.all || values.limit !== undefined) throw new UsageError(`--kind, --all and --limit go with --exceptions — ${USAGE}`);
     if (positionals.length !== 1) throw new UsageError(`${positionals.length === 0 ? "a bank file is required" : "one bank file at a time"} — ${USAGE}`);
-    return await importCommand(positionals[0]!);
+    return await importCommand(positionals[0]!, values.signature);
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`import-bank: ${error.message}`);

@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { ensureDemoBankFileKey } from "../demo-partners/bank-file-signer";
 import { ensureServerPackages, startPostgres, startRedis, type RunningService } from "./local-services";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../..");
@@ -74,6 +75,8 @@ export async function startDevEnvironment(log: (line: string) => void, { share =
   }
   if (process.env.NODE_ENV !== "production") {
     for (const [key, value] of Object.entries(devSecrets())) if (!process.env[key]) env[key] = value;
+    // The demo bank's key pair: the service gets only the public half; `npm run demo:sign-bank-file` uses the other.
+    if (!process.env.BANK_FILE_PUBLIC_KEY_FILE) env.BANK_FILE_PUBLIC_KEY_FILE = ensureDemoBankFileKey(devData()).publicKeyFile;
   }
   Object.assign(process.env, env);
   return { env, local, stop };

@@ -16,6 +16,7 @@ export async function importBankFileForDayOf(deadline: Date, { fileName = "daily
     data: {
       fileName, fileSha256: "0".repeat(64), lineCount: 1, newTransfers: 0, duplicates: 1, exceptions: 0,
       importedBy: "test", importedAt: new Date(endOfDay.getTime() + 8 * HOUR + 1000), latestPaidAt: endOfDay,
+      appliedAt: new Date(endOfDay.getTime() + 8 * HOUR + 1000), signatureVerified: true,
     },
   });
 }

@@ -2,9 +2,11 @@
 // (with their PaymentIntent), the payments the Stripe fixture day expects, ATM transfers by the bank's callback,
 // and bank files.
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import { prisma } from "../../app/lib/db.server";
 import { receiveBankTransfer } from "../../app/payments/bank-transfer.server";
 import { BANK_FILE_HEADER } from "../../app/finance/bank-file.server";
+import { ensureDemoBankFileKey, readPrivateKey, signBankFile } from "../../scripts/demo-partners/bank-file-signer";
 import { createOrderFixture } from "./orders";
 
 const HOUR = 3600_000;
@@ -66,4 +68,12 @@ export interface BankFileRow {
 export function bankFileContent(rows: BankFileRow[]): Uint8Array {
   const lines = [BANK_FILE_HEADER, ...rows.map((r) => [r.paidAt, r.bankCode, r.virtualAccount, r.amountNtd, r.bankTxnId].join(","))];
   return new TextEncoder().encode(`${lines.join("\n")}\n`);
+}
+
+/** The bank's detached signature over `content`, with the key whose public half test/setup-file.ts configures. */
+export function signBankFileForTest(content: Uint8Array): Uint8Array {
+  const publicKeyFile = process.env.BANK_FILE_PUBLIC_KEY_FILE;
+  if (!publicKeyFile) throw new Error("BANK_FILE_PUBLIC_KEY_FILE is set by test/setup-file.ts");
+  const files = ensureDemoBankFileKey(path.dirname(publicKeyFile));
+  return new TextEncoder().encode(signBankFile(content, readPrivateKey(files)));
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "~/lib/db.server";
 import { newVirtualAccount } from "~/payments/virtual-account";
 import { importBankFile } from "../bank-file.server";
-import { bankFileContent, createAtmCallbackPayment, testBankTxnId } from "../../../test/factories/finance";
+import { bankFileContent, createAtmCallbackPayment, signBankFileForTest, testBankTxnId } from "../../../test/factories/finance";
 import { createOrderFixture } from "../../../test/factories/orders";
 import { resolveFinanceException } from "../resolve-exception.server";
 import { reconcileBankDay } from "./reconcile-bank.server";
@@ -12,7 +12,7 @@ const DAY = "2026-11-25";
 const at = (time: string) => new Date(`${DAY}T${time}+08:00`);
 
 describe("reconcileBankDay", () => {
-  it("waits for the day's file, then matches file transfers, flags a callback-only one and lists unmatched transfers, once", async () => {
+  it("waits for the day's file, then matches file transfers, flags a callback-only one and lists unmatched transfers, once", { timeout: 60_000 }, async () => {
     const callbackOnly = await createAtmCallbackPayment({ paidAt: at("09:15:00") });
     // The usual case: the callback came first and the day's file confirms the same transfer.
     const confirmed = await createAtmCallbackPayment({ paidAt: at("09:40:00") });
@@ -25,15 +25,19 @@ describe("reconcileBankDay", () => {
 
     const { order: fileOrder } = await createOrderFixture({ createdAt: at("08:00:00") });
     const strayTxn = testBankTxnId("STRAY");
+    const content = bankFileContent([
+      { paidAt: `${DAY}T10:03:00+08:00`, bankCode: fileOrder.atmBankCode, virtualAccount: fileOrder.virtualAccount, amountNtd: 228, bankTxnId: testBankTxnId("FILE") },
+      { paidAt: `${DAY}T11:00:00+08:00`, bankCode: "822", virtualAccount: newVirtualAccount("9528"), amountNtd: 500, bankTxnId: strayTxn },
+      { paidAt: `${DAY}T09:40:00+08:00`, bankCode: confirmed.order.atmBankCode, virtualAccount: confirmed.order.virtualAccount, amountNtd: 228, bankTxnId: confirmed.bankTxnId },
+    ]);
+    // Unsigned, the file awaits a second member's approval: its transfers are not applied, so the day has no file yet.
+    const unsigned = await importBankFile({ fileName: "bank-20261125.csv", importedBy: finance.id, receivedAt: new Date("2026-11-26T07:00:00+08:00"), content });
+    expect(unsigned).toMatchObject({ ok: true, summary: { status: "AWAITING_APPROVAL", appliedPayments: 0 } });
+    const waiting = await reconcileBankDay({ staff: finance, day: DAY, now: new Date("2026-11-26T07:30:00+08:00") });
+    expect(waiting).toMatchObject({ fileImported: false, importIds: [], awaitingFile: 2, matched: 0, exceptions: 0 });
+
     const imported = await importBankFile({
-      fileName: "bank-20261125.csv",
-      importedBy: finance.id,
-      receivedAt: new Date("2026-11-26T08:00:00+08:00"),
-      content: bankFileContent([
-        { paidAt: `${DAY}T10:03:00+08:00`, bankCode: fileOrder.atmBankCode, virtualAccount: fileOrder.virtualAccount, amountNtd: 228, bankTxnId: testBankTxnId("FILE") },
-        { paidAt: `${DAY}T11:00:00+08:00`, bankCode: "822", virtualAccount: newVirtualAccount("9528"), amountNtd: 500, bankTxnId: strayTxn },
-        { paidAt: `${DAY}T09:40:00+08:00`, bankCode: confirmed.order.atmBankCode, virtualAccount: confirmed.order.virtualAccount, amountNtd: 228, bankTxnId: confirmed.bankTxnId },
-      ]),
+      fileName: "bank-20261125.csv", importedBy: finance.id, receivedAt: new Date("2026-11-26T08:00:00+08:00"), content, signature: signBankFileForTest(content),
     });
     expect(imported).toMatchObject({ ok: true, summary: { appliedPayments: 1, duplicates: 1, exceptionsByKind: { UNMATCHED_TRANSFER: 1 } } });
 

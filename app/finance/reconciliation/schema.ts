@@ -38,3 +38,10 @@ export const exceptionQueueSchema = z.object({
 });
 
 export const uuidSchema = z.uuid();
+
+/** Approving or rejecting an unsigned bank import (app/routes/staff.finance.bank-files_.$importId.tsx). */
+export const BANK_DECISIONS = ["approve", "reject"] as const;
+export const bankDecisionSchema = z.object({
+  intent: z.enum(BANK_DECISIONS),
+  reason: z.string().trim().min(1).max(500),
+});

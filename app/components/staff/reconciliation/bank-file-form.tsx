@@ -16,6 +16,8 @@ export function BankFileForm({ maxBytes, failure }: { maxBytes: number; failure?
       <StaffFormError error={failure?.formError} />
       <StaffField name="file" type="file" accept=".csv,text/csv" required label={say("bankFiles.file")}
         hint={say("bankFiles.fileHint", { header: HEADER, limit })} error={failure?.fieldErrors?.file} />
+      <StaffField name="signature" type="file" accept=".sig,application/octet-stream,text/plain" label={say("bankFiles.signature")}
+        hint={say("bankFiles.signatureHint")} error={failure?.fieldErrors?.signature} />
       <button type="submit" className="button button--primary" disabled={busy} aria-busy={busy || undefined}>
         {busy ? say("bankFiles.submitting") : say("bankFiles.submit")}
       </button>

@@ -21,6 +21,7 @@ export function BankFileImportsTable({ imports, nextCursor, paged }: { imports: 
                 <th scope="col">{say("bankFiles.col.fileName")}</th>
                 <th scope="col">{say("bankFiles.col.importedAt")}</th>
                 <th scope="col">{say("bankFiles.col.importedBy")}</th>
+                <th scope="col">{say("bankFiles.col.status")}</th>
                 <th scope="col" className="reconcile-num">{say("bankFiles.lines")}</th>
                 <th scope="col" className="reconcile-num">{say("bankFiles.newTransfers")}</th>
                 <th scope="col" className="reconcile-num">{say("bankFiles.duplicates")}</th>
@@ -34,6 +35,11 @@ export function BankFileImportsTable({ imports, nextCursor, paged }: { imports: 
                   <th scope="row" className="bank-file-name">{row.fileName}</th>
                   <td><time dateTime={row.importedAt.toISOString()}>{formatTaipeiDateTime(locale, row.importedAt.toISOString())}</time></td>
                   <td>{row.importedBy}</td>
+                  <td>
+                    {row.status === "AWAITING_APPROVAL"
+                      ? <Link to={`/staff/finance/bank-files/${row.id}`}>{say("bankFiles.status.AWAITING_APPROVAL")}</Link>
+                      : say(`bankFiles.status.${row.status}`)}
+                  </td>
                   <td className="reconcile-num">{row.lineCount}</td>
                   <td className="reconcile-num">{row.newTransfers}</td>
                   <td className="reconcile-num">{row.duplicates}</td>

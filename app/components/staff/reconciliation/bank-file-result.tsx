@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { useReconciliationText } from "./reconciliation-text";
+import { formatNtd, useReconciliationText } from "./reconciliation-text";
 
 type Bilingual = { "zh-TW": string; en: string };
 
@@ -8,7 +8,7 @@ export type BankFileResultView =
   | {
       ok: true;
       fileName: string;
-      summary: { lines: number; newTransfers: number; appliedPayments: number; duplicates: number; exceptions: number; exceptionsByKind: Partial<Record<string, number>> };
+      summary: { importId: string; status: "APPLIED" | "AWAITING_APPROVAL"; totalNtd: number; lines: number; newTransfers: number; appliedPayments: number; duplicates: number; exceptions: number; exceptionsByKind: Partial<Record<string, number>> };
     }
   | { ok: false; fileName: string; problems: Array<{ line: number; reason: Bilingual }>; problemCount: number };
 
@@ -54,6 +54,20 @@ export function BankFileResult({ result }: { result: BankFileResultView }) {
   }
 
   const { summary } = result;
+  if (summary.status === "AWAITING_APPROVAL") {
+    return (
+      <section className="staff-panel bank-file-result" aria-labelledby="bank-file-result-title">
+        <div role="status">
+          <h2 id="bank-file-result-title" tabIndex={-1} ref={heading}>{say("bankFiles.awaiting", { fileName: result.fileName })}</h2>
+        </div>
+        <dl className="reconcile-totals">
+          <div><dt>{say("bankFiles.lines")}</dt><dd>{summary.lines}</dd></div>
+          <div><dt>{say("bankFiles.total")}</dt><dd>{formatNtd(summary.totalNtd)}</dd></div>
+        </dl>
+        <p><Link to={`/staff/finance/bank-files/${summary.importId}`}>{say("bankFiles.reviewLink")}</Link></p>
+      </section>
+    );
+  }
   const kinds = Object.entries(summary.exceptionsByKind).filter(([, count]) => (count ?? 0) > 0);
   return (
     <section className="staff-panel bank-file-result" aria-labelledby="bank-file-result-title">
