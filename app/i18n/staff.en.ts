@@ -177,7 +177,7 @@ export const staffEn = {
   "adminDetail.back": "Back to the list",
   "adminDetail.createdAt": "Created",
   "adminDetail.failedSignIns": "Wrong tries in a row",
-  "adminDetail.self": "This is your own account: you cannot disable it or remove your own administrator role.",
+  "adminDetail.self": "This is your own account: you cannot disable it or change its roles (another administrator must).",
   "adminRoles.title": "Change roles",
   "adminRoles.submit": "Save roles",
   "adminDisable.title": "Disable the account",

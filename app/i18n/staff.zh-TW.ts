@@ -177,7 +177,7 @@ export const staffZhTW = {
   "adminDetail.back": "回到人員列表",
   "adminDetail.createdAt": "建立時間",
   "adminDetail.failedSignIns": "連續錯誤次數",
-  "adminDetail.self": "這是您自己的帳號：不能停用，也不能移除自己的系統管理員角色。",
+  "adminDetail.self": "這是您自己的帳號：不能停用，也不能變更自己的角色（請由另一位系統管理員辦理）。",
   "adminRoles.title": "變更角色",
   "adminRoles.submit": "儲存角色",
   "adminDisable.title": "停用帳號",

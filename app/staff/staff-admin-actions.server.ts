@@ -16,7 +16,7 @@ import { requireStaff } from "./staff-session.server";
 const FIELD_OF_CODE: Partial<Record<string, string>> = {
   REASON_REQUIRED: "reason",
   ROLES_REQUIRED: "roles",
-  SELF_ADMIN_REMOVAL: "roles",
+  SELF_ROLES_CHANGE: "roles",
   ROLES_UNCHANGED: "roles",
   USERNAME_FORMAT: "username",
   USERNAME_TAKEN: "username",

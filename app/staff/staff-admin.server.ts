@@ -1,7 +1,8 @@
 // Managing staff accounts (ADMIN only — checked here, whatever the page did). Every change takes a reason and is
-// audited with who, when and why. There is always an administrator: an admin can neither disable themselves nor
-// drop their own ADMIN role, and each change locks the acting admin's row and the target's (in id order) and
-// re-reads them, so two admins disabling each other at once cannot both succeed. Look-ups are audited too.
+// audited with who, when and why. There is always an administrator, and nobody grants themselves power: an admin
+// can neither disable themselves nor change their own roles, and each change locks the acting admin's row and the
+// target's (in id order) and re-reads them, so two admins disabling each other at once cannot both succeed.
+// Look-ups are audited too.
 import { z } from "zod";
 import { recordAuditEvent } from "~/audit/audit.server";
 import type { Prisma, StaffRole } from "~/generated/prisma/client";
@@ -47,7 +48,11 @@ const NOT_FOUND = error("STAFF_NOT_FOUND", 404, "查無此人員帳號。", "No 
 const REASON_REQUIRED = error("REASON_REQUIRED", 400, "請填寫原因（5 至 500 字）。", "Give a reason (5–500 characters).");
 const ROLES_INVALID = error("ROLES_REQUIRED", 400, "請至少勾選一個角色。", "Choose at least one role.");
 const SELF_DISABLE = error("SELF_DISABLE", 409, "不能停用自己的帳號。", "You cannot disable your own account.");
-const SELF_ADMIN_REMOVAL = error("SELF_ADMIN_REMOVAL", 409, "不能移除自己的系統管理員角色。", "You cannot remove your own administrator role.");
+const SELF_ROLES_CHANGE = error(
+  "SELF_ROLES_CHANGE", 409,
+  "不能變更自己的角色，請由另一位系統管理員辦理。",
+  "You cannot change your own roles; another administrator must do it.",
+);
 const ROLES_UNCHANGED = error("ROLES_UNCHANGED", 409, "角色沒有變更。", "The roles are unchanged.");
 const ALREADY_DISABLED = error("ALREADY_DISABLED", 409, "此帳號已停用。", "This account is already disabled.");
 const NOT_DISABLED = error("NOT_DISABLED", 409, "此帳號並未停用。", "This account is not disabled.");
@@ -184,8 +189,18 @@ export async function changeStaffRoles({ actor, staffId, roles, reason }: {
   reason: string;
 }): Promise<void> {
   const next = parseRoles(roles);
+  if (staffId === actor.id) {
+    // Issue 13: an ADMIN giving themselves FINANCE would need nobody else to pay orders from a bank file. The
+    // refusal is audited outside any transaction, so it stays when the change does not happen.
+    assertAdmin(actor);
+    const why = parseReason(reason);
+    await recordAuditEvent({
+      actor: { type: "STAFF", id: actor.id }, action: "staff.roles_change_refused", subject: { type: "staff_account", id: staffId }, reason: why,
+      details: { code: SELF_ROLES_CHANGE.code, to: next.join(",") },
+    });
+    throw SELF_ROLES_CHANGE;
+  }
   await changeAccount({ actor, staffId, reason }, async (target, tx, audit) => {
-    if (staffId === actor.id && !next.includes("ADMIN")) throw SELF_ADMIN_REMOVAL;
     const before = STAFF_ROLES.filter((role) => target.roles.includes(role));
     if (before.join(",") === next.join(",")) throw ROLES_UNCHANGED;
     await tx.staffAccount.update({ where: { id: staffId }, data: { roles: next } });

@@ -43,9 +43,11 @@ export function AccountActions({ account, failure }: { account: StaffAccountView
   const locked = account.lockedUntil !== null || account.failedSignIns > 0;
   return (
     <>
-      <ActionPanel intent="roles" panel="adminRoles" failure={failure}>
-        <RoleCheckboxes idPrefix="roles-" checked={account.roles} error={rolesFailure?.fieldErrors?.roles} />
-      </ActionPanel>
+      {account.isSelf ? null : (
+        <ActionPanel intent="roles" panel="adminRoles" failure={failure}>
+          <RoleCheckboxes idPrefix="roles-" checked={account.roles} error={rolesFailure?.fieldErrors?.roles} />
+        </ActionPanel>
+      )}
       {locked ? (
         <ActionPanel intent="unlock" panel="adminUnlock" intro={say("adminUnlock.intro")} failure={failure} />
       ) : (
