@@ -99,6 +99,7 @@ export const staffEn = {
   "lift.reason": "Reason",
   "lift.reasonHint": "5–500 characters, e.g. when they called and how it was confirmed; no ID numbers or other personal data.",
   "lift.submit": "Lift the lock",
+  "lift.limitReached": "Support has already lifted this lock twice, the most allowed. Only a reset of the user code at a household registration office helps now (the holder brings their ID card, or sends a proxy with a signed letter); then the holder activates online.",
   "lift.done": "The activation lock is lifted. The holder can activate again with their user code.",
 
   "reset.title": "Reset the user code (registrar)",

@@ -99,6 +99,7 @@ export const staffZhTW = {
   "lift.reason": "原因",
   "lift.reasonHint": "5 至 500 字，例如來電時間及確認經過；請勿填寫身分證字號等個人資料。",
   "lift.submit": "解除鎖定",
+  "lift.limitReached": "客服已為這筆訂單解除鎖定 2 次，已達上限，不能再解除。請持卡人攜帶身分證到戶政事務所重設用戶代碼（或委託他人持委託書辦理），再自行上網開卡。",
   "lift.done": "已解除開卡鎖定。請持卡人以原用戶代碼重新開卡。",
 
   "reset.title": "重設用戶代碼（戶政）",
