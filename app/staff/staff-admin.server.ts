@@ -3,6 +3,7 @@
 // can neither disable themselves nor change their own roles, and each change locks the acting admin's row and the
 // target's (in id order) and re-reads them, so two admins disabling each other at once cannot both succeed.
 // Look-ups are audited too.
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { recordAuditEvent } from "~/audit/audit.server";
 import type { Prisma, StaffRole } from "~/generated/prisma/client";
@@ -10,7 +11,9 @@ import { prisma } from "~/lib/db.server";
 import { AppError } from "~/lib/errors.server";
 import { ADMIN_ROLES, holdsAnyRole, STAFF_ROLES } from "./areas";
 import { STAFF_REASON_MAX, STAFF_REASON_MIN } from "./schema";
+import { hashStaffPassword } from "./password.server";
 import { createStaffAccount, type StaffMember } from "./staff-accounts.server";
+import { newResetCode, resetCodeHash, STAFF_PASSWORD_RESET_MINUTES } from "./staff-password.server";
 import { revokeStaffSessions } from "./staff-session.server";
 
 export type StaffAdmin = Pick<StaffMember, "id" | "roles">;
@@ -57,6 +60,11 @@ const ROLES_UNCHANGED = error("ROLES_UNCHANGED", 409, "角色沒有變更。", "
 const ALREADY_DISABLED = error("ALREADY_DISABLED", 409, "此帳號已停用。", "This account is already disabled.");
 const NOT_DISABLED = error("NOT_DISABLED", 409, "此帳號並未停用。", "This account is not disabled.");
 const NO_AUTHENTICATOR = error("NO_AUTHENTICATOR", 409, "此帳號尚未設定驗證器，不需重設。", "This account has no authenticator to reset.");
+const SELF_PASSWORD_RESET = error(
+  "SELF_PASSWORD_RESET", 409,
+  "不能重設自己的密碼，請在「變更密碼」頁自行變更。",
+  "You cannot reset your own password; change it on the “Change password” page.",
+);
 const NOT_LOCKED = error("NOT_LOCKED", 409, "此帳號目前沒有暫停登入。", "This account is not locked.");
 
 function assertAdmin(actor: StaffAdmin): void {
@@ -240,6 +248,41 @@ export async function resetStaffTotp({ actor, staffId, reason }: { actor: StaffA
   });
   // Whoever signed in with the old authenticator (a lost phone, say) is signed out everywhere.
   await revokeStaffSessions(staffId);
+}
+
+export interface IssuedPasswordReset {
+  /** Shown once to the admin, who passes it to the member; only its hash is stored. */
+  code: string;
+  expiresAt: Date;
+}
+
+/**
+ * A forgotten (or exposed) password: the current one stops working, every session of the member ends, and a
+ * one-time code valid for 30 minutes lets the member choose a new one at /staff/password/reset. The admin sees the
+ * code, never the new password; the authenticator is untouched, so the code alone does not sign anyone in.
+ */
+export async function issueStaffPasswordReset({ actor, staffId, reason, now = new Date() }: {
+  actor: StaffAdmin;
+  staffId: string;
+  reason: string;
+  now?: Date;
+}): Promise<IssuedPasswordReset> {
+  assertAdmin(actor);
+  if (staffId === actor.id) throw SELF_PASSWORD_RESET;
+  const code = newResetCode();
+  const expiresAt = new Date(now.getTime() + STAFF_PASSWORD_RESET_MINUTES * 60_000);
+  // Nobody knows this password: the old one is dead until the member sets a new one with the code.
+  const unusable = await hashStaffPassword(randomBytes(32).toString("base64url"));
+  await changeAccount({ actor, staffId, reason }, async (target, tx, audit) => {
+    if (target.disabled_at) throw ALREADY_DISABLED;
+    await tx.staffAccount.update({
+      where: { id: staffId },
+      data: { passwordHash: unusable, passwordChangeRequired: false, passwordResetHash: resetCodeHash(code), passwordResetExpiresAt: expiresAt },
+    });
+    await audit("staff.password_reset_issued", { validMinutes: STAFF_PASSWORD_RESET_MINUTES });
+  });
+  await revokeStaffSessions(staffId, now);
+  return { code, expiresAt };
 }
 
 /** Lifts a sign-in lock (5 wrong passwords or codes) before its 15 minutes are up, and clears the counter. */
