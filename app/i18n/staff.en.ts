@@ -160,7 +160,7 @@ export const staffEn = {
   "admin.pages": "Pages",
   "admin.reason": "Reason",
   "admin.reasonHint": "5–500 characters, e.g. the request number or who approved it; never a password.",
-  "admin.done.created": "The account is created. Give the initial password to its owner; they set up an authenticator at first sign-in.",
+  "admin.done.created": "The account is created. Give the initial password to its owner in person; at first sign-in they replace it with their own, so you will not know it, and set up an authenticator.",
   "admin.done.roles": "The roles are changed.",
   "admin.done.disable": "The account is disabled; its owner can no longer sign in.",
   "admin.done.enable": "The account is enabled again.",

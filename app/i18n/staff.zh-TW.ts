@@ -160,7 +160,7 @@ export const staffZhTW = {
   "admin.pages": "換頁",
   "admin.reason": "原因",
   "admin.reasonHint": "5 至 500 字，例如申請單號或主管核准經過；請勿填寫密碼。",
-  "admin.done.created": "已建立帳號。請將初始密碼交給本人；首次登入時須設定驗證器。",
+  "admin.done.created": "已建立帳號。請將初始密碼當面交給本人；本人須先改設自己的密碼（您將不再知道），首次登入時須設定驗證器。",
   "admin.done.roles": "已變更角色。",
   "admin.done.disable": "已停用帳號，此人員已無法登入。",
   "admin.done.enable": "已重新啟用帳號。",
