@@ -9,6 +9,7 @@ import { loadTestCa, type TestCa } from "~/cards/test-ca.server";
 import { env } from "~/lib/env.server";
 import { prisma } from "~/lib/db.server";
 import { createStaffAccount } from "~/staff/staff-accounts.server";
+import { settleDemoStaffPassword } from "~/staff/staff-password.server";
 import { enrolStaffTotpForDemo } from "~/staff/totp.server";
 import { disconnectAll } from "~/lib/shutdown.server";
 import { x509 } from "~/lib/x509.server";
@@ -107,6 +108,9 @@ async function seedDemoStaff(): Promise<void> {
     const account = existing.get(demo.username);
     if (!account) await createStaffAccount({ ...demo, password: DEMO_STAFF_PASSWORD });
     if (!account?.totpEnabledAt) await enrolStaffTotpForDemo(demo.username, DEMO_TOTP_SECRET);
+    // Issue 13: a password someone else chose must be changed at first sign-in — except these, whose password the
+    // README prints for everyone (development only, like the accounts themselves).
+    await settleDemoStaffPassword(demo.username);
   }
   console.log(`[seed] staff: ${demoStaff.map((s) => `${s.username} (${s.roles.join(", ").toLowerCase()})`).join(", ")}; password ${DEMO_STAFF_PASSWORD}, authenticator secret ${DEMO_TOTP_SECRET} (or npm run staff:create -- --print-code <username>) — /staff`);
 }

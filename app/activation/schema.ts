@@ -12,6 +12,8 @@ export const userCodeSchema = z
 
 /** 002: 用戶代碼輸入錯誤 4 次 locks activation of the new card. */
 export const ACTIVATION_MAX_WRONG_CODES = 4;
+/** Issue 13: locks support may lift for one order until a registrar resets the code (then it counts again). */
+export const ACTIVATION_MAX_LOCK_LIFTS = 2;
 
 const certificateBase64 = z
   .string()

@@ -2,10 +2,12 @@
 // code after the in-person ID check; both audited with who, when and why; roles enforced in the domain itself.
 import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "~/lib/db.server";
+import type { AppError } from "~/lib/errors.server";
 import { env } from "~/lib/env.server";
 import { redis } from "~/lib/redis.server";
 import { createAwaitingActivationFixture, TEST_USER_CODE } from "../../test/factories/activation";
 import { activateCard } from "./activation.server";
+import { ACTIVATION_MAX_LOCK_LIFTS } from "./schema";
 import { findActivationForStaff, liftActivationLock, resetUserCode, type StaffActor } from "./staff-activation.server";
 
 let sequence = 0;
@@ -72,6 +74,38 @@ describe("support lifts the lock", () => {
     await expect(liftActivationLock({ staff: support, orderId: open.order.id, reason: "nothing to lift" })).rejects.toMatchObject({ code: "NOT_LOCKED", status: 409 });
     await attempt(open, TEST_USER_CODE);
     await expect(liftActivationLock({ staff: support, orderId: open.order.id, reason: "nothing to lift" })).rejects.toMatchObject({ code: "ALREADY_ACTIVATED" });
+  });
+});
+
+describe("support's lifts are capped", () => {
+  const relock = (orderId: string) =>
+    prisma.reissueOrder.update({ where: { id: orderId }, data: { activationFailures: 4, activationLockedAt: new Date() } });
+
+  it("the third lift of one order is refused (bilingual, audited); after a registrar reset support may lift again", async () => {
+    const f = await lockedFixture();
+    const support = await staffMember(["SUPPORT"]);
+    await liftActivationLock({ staff: support, orderId: f.order.id, reason: "第一次解鎖，記得代碼" });
+    await relock(f.order.id);
+    await liftActivationLock({ staff: support, orderId: f.order.id, reason: "第二次解鎖，記得代碼" });
+    await relock(f.order.id);
+    const third = await liftActivationLock({ staff: support, orderId: f.order.id, reason: "第三次解鎖，記得代碼" }).then(() => null, (e: unknown) => e);
+    expect(third).toMatchObject({ code: "LIFT_LIMIT_REACHED", status: 409 });
+    expect((third as AppError).userMessage["zh-TW"]).toContain("戶政事務所");
+    expect((third as AppError).userMessage.en).toContain("household registration office");
+    expect(await prisma.reissueOrder.findUniqueOrThrow({ where: { id: f.order.id } })).toMatchObject({ activationFailures: 4, activationLockLifts: 2 });
+    expect(await prisma.auditEvent.count({ where: { subjectId: f.order.id, action: "activation.lock_lifted" } })).toBe(2);
+    expect(await prisma.auditEvent.findFirst({ where: { subjectId: f.order.id, action: "activation.lock_lift_refused" } }))
+      .toMatchObject({ actorId: support.id, reason: "第三次解鎖，記得代碼", details: { code: "LIFT_LIMIT_REACHED", lifts: 2 } });
+    const view = await findActivationForStaff({ staff: support, query: { orderNumber: f.order.orderNumber } });
+    expect(view).toMatchObject({ lockLifts: 2, maxLockLifts: ACTIVATION_MAX_LOCK_LIFTS });
+
+    await resetUserCode({
+      staff: await staffMember(["REGISTRAR"]), orderId: f.order.id, newCode: NEW_CODE, confirmation: NEW_CODE,
+      nationalId: f.nationalId, proxy: false, reason: "本人臨櫃，已核對身分證",
+    });
+    expect((await prisma.reissueOrder.findUniqueOrThrow({ where: { id: f.order.id } })).activationLockLifts).toBe(0);
+    await relock(f.order.id);
+    await liftActivationLock({ staff: support, orderId: f.order.id, reason: "重設後第一次解鎖" });
   });
 });
 

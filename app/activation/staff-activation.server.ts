@@ -10,7 +10,7 @@ import type { StaffRole } from "~/generated/prisma/client";
 import { prisma } from "~/lib/db.server";
 import { AppError } from "~/lib/errors.server";
 import { parseOrderNumber } from "~/orders/order-number";
-import { userCodeSchema } from "./schema";
+import { ACTIVATION_MAX_LOCK_LIFTS, userCodeSchema } from "./schema";
 import { hashUserCode } from "./user-code.server";
 
 export interface StaffActor {
@@ -29,6 +29,9 @@ export interface StaffActivationView {
   nationalIdMasked: string;
   wrongAttempts: number;
   lockedAt: string | null;
+  /** Locks support lifted since the code was last set, of ACTIVATION_MAX_LOCK_LIFTS. */
+  lockLifts: number;
+  maxLockLifts: number;
   activatedAt: string | null;
   userCodeResetAt: string | null;
   mailNumber: string | null;
@@ -42,6 +45,11 @@ const error = (code: string, status: number, zh: string, en: string) => new AppE
 const FORBIDDEN = error("FORBIDDEN", 403, "您的角色不能執行這項作業。", "Your role does not allow this action.");
 const ORDER_NOT_FOUND = error("ORDER_NOT_FOUND", 404, "找不到這筆訂單。", "We cannot find this order.");
 const NOT_LOCKED = error("NOT_LOCKED", 409, "這筆訂單的開卡目前沒有鎖定，不需要解除。", "Activation of this order is not locked; there is nothing to lift.");
+const LIFT_LIMIT_REACHED = error(
+  "LIFT_LIMIT_REACHED", 409,
+  `客服已為這筆訂單解除開卡鎖定 ${ACTIVATION_MAX_LOCK_LIFTS} 次，不能再解除。請持卡人攜帶身分證到任一戶政事務所重設用戶代碼（或委託他人持委託書辦理），再自行上網開卡。`,
+  `Support has lifted this order's activation lock ${ACTIVATION_MAX_LOCK_LIFTS} times and cannot lift it again. The holder must have the user code reset at any household registration office (with their ID card, or a proxy with a signed letter), then activate online.`,
+);
 const ALREADY_ACTIVATED = error("ALREADY_ACTIVATED", 409, "這張新卡已完成開卡。", "This card is already activated.");
 const NOT_PAID = error("NOT_PAID", 409, "這筆訂單尚未繳費或已刪除，沒有可重設的用戶代碼。", "This order is unpaid or deleted; it has no user code to reset.");
 const CODES_DIFFER = error("CODES_DIFFER", 400, "兩次輸入的新用戶代碼不一致。", "The two entries of the new user code differ.");
@@ -80,6 +88,7 @@ export async function findActivationForStaff({ staff, query, requestId }: {
         where,
         select: {
           id: true, orderNumber: true, status: true, activationFailures: true, activationLockedAt: true, activatedAt: true,
+          activationLockLifts: true,
           holder: { select: { name: true, nationalIdLast4: true } },
           newCard: { select: { cardNumber: true } },
           application: { select: { userCodeResetAt: true } },
@@ -115,6 +124,8 @@ export async function findActivationForStaff({ staff, query, requestId }: {
     nationalIdMasked: `******${order.holder.nationalIdLast4}`,
     wrongAttempts: order.activationFailures,
     lockedAt: iso(order.activationLockedAt),
+    lockLifts: order.activationLockLifts,
+    maxLockLifts: ACTIVATION_MAX_LOCK_LIFTS,
     activatedAt: iso(order.activatedAt),
     userCodeResetAt: iso(order.application?.userCodeResetAt),
     mailNumber: order.registeredMail?.mailNumber ?? null,
@@ -127,7 +138,11 @@ export async function findActivationForStaff({ staff, query, requestId }: {
   };
 }
 
-/** Support: the holder remembers the code (002). The counter starts again at 0; the code is untouched. */
+/**
+ * Support: the holder remembers the code (002). The counter starts again at 0; the code is untouched. At most
+ * ACTIVATION_MAX_LOCK_LIFTS times per order (issue 13): each lift is 4 more guesses at the code, so after that only
+ * a registrar's reset, with the ID checked in person, helps. The refusal is audited.
+ */
 export async function liftActivationLock({ staff, orderId, reason, now = new Date() }: {
   staff: StaffActor;
   orderId: string;
@@ -136,20 +151,36 @@ export async function liftActivationLock({ staff, orderId, reason, now = new Dat
 }): Promise<void> {
   assertRole(staff, "SUPPORT");
   const why = parseReason(reason);
-  await prisma.$transaction(async (tx) => {
-    const lifted = await tx.reissueOrder.updateMany({
-      where: { id: orderId, activationLockedAt: { not: null }, activatedAt: null },
-      data: { activationFailures: 0, activationLockedAt: null, updatedAt: now },
+  const refused = await prisma.$transaction(async (tx) => {
+    // One statement: two desks lifting at once cannot both pass the cap.
+    const lifted = await tx.reissueOrder.updateManyAndReturn({
+      where: { id: orderId, activationLockedAt: { not: null }, activatedAt: null, activationLockLifts: { lt: ACTIVATION_MAX_LOCK_LIFTS } },
+      data: { activationFailures: 0, activationLockedAt: null, activationLockLifts: { increment: 1 }, updatedAt: now },
+      select: { activationLockLifts: true },
     });
-    if (lifted.count === 0) {
-      const order = await tx.reissueOrder.findUnique({ where: { id: orderId }, select: { activatedAt: true } });
-      throw !order ? ORDER_NOT_FOUND : order.activatedAt ? ALREADY_ACTIVATED : NOT_LOCKED;
+    if (lifted.length === 0) {
+      const order = await tx.reissueOrder.findUnique({ where: { id: orderId }, select: { activatedAt: true, activationLockedAt: true, activationLockLifts: true } });
+      if (!order) throw ORDER_NOT_FOUND;
+      if (order.activatedAt) throw ALREADY_ACTIVATED;
+      if (!order.activationLockedAt) throw NOT_LOCKED;
+      return order.activationLockLifts;
     }
     await recordAuditEvent(
-      { actor: { type: "STAFF", id: staff.id }, action: "activation.lock_lifted", subject: { type: "order", id: orderId }, reason: why },
+      {
+        actor: { type: "STAFF", id: staff.id }, action: "activation.lock_lifted", subject: { type: "order", id: orderId }, reason: why,
+        details: { lift: lifted[0]!.activationLockLifts },
+      },
       tx,
     );
+    return null;
   });
+  if (refused !== null) {
+    await recordAuditEvent({
+      actor: { type: "STAFF", id: staff.id }, action: "activation.lock_lift_refused", subject: { type: "order", id: orderId }, reason: why,
+      details: { code: LIFT_LIMIT_REACHED.code, lifts: refused },
+    });
+    throw LIFT_LIMIT_REACHED;
+  }
 }
 
 /**
@@ -194,7 +225,7 @@ export async function resetUserCode({ staff, orderId, newCode, confirmation, nat
   await prisma.$transaction(async (tx) => {
     const reset = await tx.reissueOrder.updateMany({
       where: { id: orderId, activatedAt: null },
-      data: { activationFailures: 0, activationLockedAt: null, updatedAt: now },
+      data: { activationFailures: 0, activationLockedAt: null, activationLockLifts: 0, updatedAt: now },
     });
     if (reset.count === 0) throw ALREADY_ACTIVATED;
     await tx.reissueApplication.update({ where: { orderId }, data: { userCodeHash: hash, userCodeResetAt: now } });

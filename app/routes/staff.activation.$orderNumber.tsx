@@ -45,7 +45,8 @@ export default function ActivationDetail() {
       {done ? <p className="staff-notice staff-notice--done" role="status">{say(done === LIFT_LOCK_INTENT ? "lift.done" : "reset.done")}</p> : null}
       {failure && !failure.intent ? <StaffFormError error={failure.formError} /> : null}
       <ActivationSummary view={view} maxWrong={maxWrong} />
-      {may.liftLock && !activated ? <LiftLockForm locked={view.lockedAt !== null} failure={failure} /> : null}
+      {may.liftLock && !activated ? <LiftLockForm locked={view.lockedAt !== null}
+        liftLimitReached={view.lockLifts >= view.maxLockLifts} failure={failure} /> : null}
       {may.resetCode ? activated ? <p className="staff-muted">{say("reset.activated")}</p> : <ResetCodeForm failure={failure} /> : null}
       <p>
         <Link to="/staff/activation">{say("detail.back")}</Link>

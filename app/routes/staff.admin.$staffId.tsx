@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { AccountActions } from "~/components/staff/admin/account-forms";
+import { AccountActions, IssuedResetCode } from "~/components/staff/admin/account-forms";
 import { AccountSummary } from "~/components/staff/admin/account-summary";
 import type { StaffFormFailure } from "~/components/staff/form-result";
 import { StaffFormError } from "~/components/staff/staff-field";
@@ -30,13 +30,16 @@ export const meta: MetaFunction = ({ matches }) => staffMeta(matches, "adminDeta
 
 export default function StaffAdminAccount() {
   const { account, done } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as StaffFormFailure | undefined;
+  const answer = useActionData<typeof action>() as (StaffFormFailure & { issued?: { code: string; expiresAt: string } }) | undefined;
+  const issued = answer?.issued;
+  const failure = issued ? undefined : answer;
   const { say } = useStaffText();
   return (
     <section className="page">
       <h1>{say("adminDetail.title")}</h1>
       {done ? <p className="staff-notice staff-notice--done" role="status">{say(`admin.done.${done}`)}</p> : null}
       {failure && !failure.intent ? <StaffFormError error={failure.formError} /> : null}
+      {issued ? <IssuedResetCode issued={issued} /> : null}
       <AccountSummary account={account} />
       {account.isSelf ? <p className="staff-notice">{say("adminDetail.self")}</p> : null}
       <AccountActions account={account} failure={failure} />

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { zodFailure, type StaffFormFailure } from "~/components/staff/form-result";
 import { StaffField, StaffFormError } from "~/components/staff/staff-field";
 import { staffMeta } from "~/components/staff/staff-meta";
@@ -7,8 +7,11 @@ import { useStaffText } from "~/components/staff/staff-text";
 import { assertSameOrigin } from "~/lib/http.server";
 import { formFailure } from "~/staff/form-failure.server";
 import { staffLoginSchema } from "~/staff/schema";
+import { STAFF_PASSWORD_RESET_PATH } from "~/staff/sign-in-paths";
 import { authenticateStaff } from "~/staff/staff-accounts.server";
-import { secondFactorPath, staffFromRequest, staffReturnPath, startPendingStaffSession } from "~/staff/staff-session.server";
+import {
+  secondFactorPath, signInStages, staffFromRequest, staffReturnPath, startPendingStaffSession,
+} from "~/staff/staff-session.server";
 
 // Without requireStaff: it is where requireStaff sends people. The right password leads to the second step (the
 // code page, or enrolling an authenticator), never straight into the back office.
@@ -16,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const next = staffReturnPath(url.searchParams.get("next"));
   if (await staffFromRequest(request)) throw redirect(next);
-  return { next, expired: url.searchParams.has("expired") };
+  return { next, expired: url.searchParams.has("expired"), passwordSet: url.searchParams.has("passwordSet") };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -30,8 +33,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { username, password, next } = form.data;
   try {
     const member = await authenticateStaff({ username, password, ip: context.clientIp });
-    const awaiting = member.totpEnrolled ? "code" : "enrolment";
-    return redirect(secondFactorPath(awaiting), { headers: await startPendingStaffSession(request, member, { awaiting, next }) });
+    const [awaiting, ...after] = signInStages(member);
+    return redirect(secondFactorPath(awaiting), { headers: await startPendingStaffSession(request, member, { awaiting, after, next }) });
   } catch (error) {
     // The same answer for every refusal (no account enumeration); what was typed as the username comes back.
     return formFailure(error, { values: { username } });
@@ -41,7 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export const meta: MetaFunction = ({ matches }) => staffMeta(matches, "login.title");
 
 export default function StaffLogin() {
-  const { next, expired } = useLoaderData<typeof loader>();
+  const { next, expired, passwordSet } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as StaffFormFailure | undefined;
   const busy = useNavigation().state !== "idle";
   const { say } = useStaffText();
@@ -50,6 +53,7 @@ export default function StaffLogin() {
       <h1>{say("login.title")}</h1>
       <p>{say("login.intro")}</p>
       {expired && !failure ? <p className="staff-notice" role="status">{say("login.pendingExpired")}</p> : null}
+      {passwordSet && !failure ? <p className="staff-notice staff-notice--done" role="status">{say("login.passwordSet")}</p> : null}
       <StaffFormError error={failure?.formError} />
       <Form method="post" className="staff-form" noValidate>
         <input type="hidden" name="next" value={next} />
@@ -60,6 +64,7 @@ export default function StaffLogin() {
         <button type="submit" className="button button--primary" disabled={busy}>{say("login.submit")}</button>
       </Form>
       <p className="page__note">{say("login.note")}</p>
+      <p><Link to={STAFF_PASSWORD_RESET_PATH}>{say("login.resetLink")}</Link></p>
     </section>
   );
 }

@@ -51,7 +51,8 @@ export default function SupportOrder() {
       {done ? <p className="staff-notice staff-notice--done" role="status">{say(done)}</p> : null}
       {failure && !failure.intent ? <StaffFormError error={failure.formError} /> : null}
       <OrderOverview view={view} />
-      {view.activation.activatedAt === null && view.paidAt ? <LiftLockForm locked={view.can.liftLock} failure={failure} /> : null}
+      {view.activation.activatedAt === null && view.paidAt ? <LiftLockForm locked={view.activation.lockedAt !== null}
+        liftLimitReached={view.activation.lockLifts >= view.activation.maxLockLifts} failure={failure} /> : null}
       <OrderMails view={view} failure={failure} />
       <OrderCases view={view} failure={failure} />
       <OrderNotes view={view} failure={failure} />

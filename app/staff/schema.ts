@@ -101,7 +101,22 @@ export const staffCodeSchema = z.object({
     .pipe(z.string().regex(/^\d{6}$/, { error: "error.codeFormat" })),
 });
 
-export const ADMIN_INTENTS = ["roles", "disable", "enable", "reset-totp", "unlock"] as const;
+/** Changing one's own password; the rules (12+ characters, twice the same, not the current one) are the domain's. */
+export const staffPasswordChangeSchema = z.object({
+  currentPassword: z.string().min(1, { error: "error.passwordRequired" }).max(STAFF_PASSWORD_MAX_LENGTH, { error: "error.passwordRequired" }),
+  password: z.string().min(1, { error: "error.passwordRequired" }).max(STAFF_PASSWORD_MAX_LENGTH, { error: "error.passwordTooLong" }),
+  passwordConfirm: z.string().max(STAFF_PASSWORD_MAX_LENGTH, { error: "error.passwordsDiffer" }),
+});
+
+/** Redeeming an admin's one-time reset code. */
+export const staffPasswordResetSchema = z.object({
+  username: z.string().trim().toLowerCase().min(1, { error: "error.usernameRequired" }).max(64, { error: "error.usernameRequired" }),
+  code: z.string().trim().min(1, { error: "error.resetCodeRequired" }).max(40, { error: "error.resetCodeRequired" }),
+  password: z.string().min(1, { error: "error.passwordRequired" }).max(STAFF_PASSWORD_MAX_LENGTH, { error: "error.passwordTooLong" }),
+  passwordConfirm: z.string().max(STAFF_PASSWORD_MAX_LENGTH, { error: "error.passwordsDiffer" }),
+});
+
+export const ADMIN_INTENTS = ["roles", "disable", "enable", "reset-totp", "reset-password", "unlock"] as const;
 export type StaffAdminIntent = (typeof ADMIN_INTENTS)[number];
 
 const rolesField = z.array(staffRoleSchema, { error: "error.rolesRequired" }).min(1, { error: "error.rolesRequired" });
@@ -126,6 +141,7 @@ export const staffAdminActionSchema = z.discriminatedUnion(
     z.object({ intent: z.literal("disable"), reason: reasonSchema }),
     z.object({ intent: z.literal("enable"), reason: reasonSchema }),
     z.object({ intent: z.literal("reset-totp"), reason: reasonSchema }),
+    z.object({ intent: z.literal("reset-password"), reason: reasonSchema }),
     z.object({ intent: z.literal("unlock"), reason: reasonSchema }),
   ],
   { error: "error.unknownIntent" },

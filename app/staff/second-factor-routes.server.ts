@@ -8,7 +8,7 @@ import { staffCodeSchema } from "./schema";
 import { STAFF_LOGIN_PATH } from "./sign-in-paths";
 import type { StaffMember } from "./staff-accounts.server";
 import {
-  pendingStaffFromRequest, secondFactorPath, staffFromRequest, startStaffSession, type PendingStaffSignIn,
+  pendingStaffFromRequest, secondFactorPath, staffFromRequest, startPendingStaffSession, startStaffSession, type PendingStaffSignIn,
 } from "./staff-session.server";
 
 type Stage = PendingStaffSignIn["awaiting"];
@@ -19,6 +19,18 @@ export async function requirePendingStage(request: Request, stage: Stage): Promi
   if (!pending) throw redirect((await staffFromRequest(request)) ? "/staff" : `${STAFF_LOGIN_PATH}?expired`);
   if (pending.awaiting !== stage) throw redirect(secondFactorPath(pending.awaiting));
   return pending;
+}
+
+/**
+ * After a step of a pending sign-in: the next step due (a new pending session, its clock restarted), or — when none
+ * is left — the full session, going where sign-in began. `at` is when the session starts (after any revocation).
+ */
+export async function continueSignIn(request: Request, pending: PendingStaffSignIn, member: Pick<StaffMember, "id">, at = new Date()) {
+  const [awaiting, ...after] = pending.after;
+  if (awaiting) {
+    return redirect(secondFactorPath(awaiting), { status: 303, headers: await startPendingStaffSession(request, member, { awaiting, after, next: pending.next }, at) });
+  }
+  return redirect(pending.next, { status: 303, headers: await startStaffSession(request, member, at) });
 }
 
 /** For the actions: checks the code with `verify` and, if right, signs in fully. The code is never sent back. */
@@ -38,7 +50,7 @@ export async function completeSecondFactor({ request, stage, verify }: {
   if (!form.success) return data<StaffFormFailure>(zodFailure(form.error), { status: 400 });
   try {
     const member = await verify(pending, form.data.code);
-    return redirect(pending.next, { status: 303, headers: await startStaffSession(request, member) });
+    return await continueSignIn(request, pending, member);
   } catch (error) {
     return formFailure(error, { fields: { CODE_WRONG: "code" } });
   }

@@ -61,11 +61,11 @@ describe("authenticateStaff", () => {
     await prisma.staffAccount.update({ where: { id }, data: { failedSignIns: 3 } });
     const now = new Date("2026-11-23T02:00:00Z");
     const member = await authenticateStaff({ username: username.toUpperCase(), password: PASSWORD, ip: uniqueIp(), now });
-    expect(member).toEqual({ id, username, displayName: "客服 陳小姐", roles: ["SUPPORT", "REGISTRAR"], totpEnrolled: false });
+    expect(member).toEqual({ id, username, displayName: "客服 陳小姐", roles: ["SUPPORT", "REGISTRAR"], totpEnrolled: false, passwordChangeRequired: true });
     // Knowing the password buys no fresh guesses at the code; the full sign-in clears the counter.
     expect(await prisma.staffAccount.findUniqueOrThrow({ where: { id } })).toMatchObject({ failedSignIns: 3, lastSignInAt: null });
     expect(await auditOf("staff.signed_in", id)).toHaveLength(0);
-    expect((await auditOf("staff.password_accepted", id)).map((e) => e.details)).toEqual([{ next: "totp_enrolment" }]);
+    expect((await auditOf("staff.password_accepted", id)).map((e) => e.details)).toEqual([{ next: "totp_enrolment", password_change_required: true }]);
 
     await enrolStaffTotpForDemo(username, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
     expect((await authenticateStaff({ username, password: PASSWORD, ip: uniqueIp(), now })).totpEnrolled).toBe(true);

@@ -11,8 +11,11 @@ import { hashStaffPassword, spendDecoyVerification, verifyStaffPassword } from "
 import { staffPasswordSchema, staffRoleSchema, staffUsernameSchema } from "./schema";
 
 export type StaffMember = { id: string; username: string; displayName: string; roles: StaffRole[] };
-/** A member whose password was right: the sign-in continues with the code, or with enrolling an authenticator. */
-export type PasswordCheckedStaff = StaffMember & { totpEnrolled: boolean };
+/**
+ * A member whose password was right: the sign-in continues with the code, or with enrolling an authenticator, and
+ * with a new password first when this one was chosen by someone else (issue 13).
+ */
+export type PasswordCheckedStaff = StaffMember & { totpEnrolled: boolean; passwordChangeRequired: boolean };
 
 /** Wrong passwords in a row that lock an account, and for how long. */
 export const STAFF_LOCK_AFTER_FAILURES = 5;
@@ -135,6 +138,24 @@ export async function recordLockout(id: string): Promise<void> {
   });
 }
 
+/** TOO_MANY_ATTEMPTS (429) once the source address or the username has failed too often lately. */
+export async function assertUnderSignInLimits(username: string, ip: string): Promise<void> {
+  const wait = Math.max(await retryAfterSeconds(STAFF_SIGN_IN_LIMITS.ip, ip), await retryAfterSeconds(STAFF_SIGN_IN_LIMITS.username, username));
+  if (wait > 0) {
+    throw new AppError(
+      "TOO_MANY_ATTEMPTS",
+      { "zh-TW": `嘗試次數過多，請於 ${Math.ceil(wait / 60)} 分鐘後再試。`, en: `Too many attempts. Try again in ${Math.ceil(wait / 60)} minute(s).` },
+      429,
+      { retryAfterSeconds: wait },
+    );
+  }
+}
+
+/** Counts one failure against the source address and the username (known or not). */
+export async function countSignInFailure(username: string, ip: string): Promise<void> {
+  await Promise.all([countAttempt(STAFF_SIGN_IN_LIMITS.ip, ip), countAttempt(STAFF_SIGN_IN_LIMITS.username, username)]);
+}
+
 /**
  * Checks a username and password, the first of the two sign-in steps. Returns the member of staff and whether an
  * authenticator is enrolled, or throws AppError SIGN_IN_FAILED (401, the same for every reason) or
@@ -150,18 +171,7 @@ export async function authenticateStaff({
   now?: Date;
 }): Promise<PasswordCheckedStaff> {
   const typed = username.trim().toLowerCase();
-  const wait = Math.max(
-    await retryAfterSeconds(STAFF_SIGN_IN_LIMITS.ip, ip),
-    await retryAfterSeconds(STAFF_SIGN_IN_LIMITS.username, typed),
-  );
-  if (wait > 0) {
-    throw new AppError(
-      "TOO_MANY_ATTEMPTS",
-      { "zh-TW": `嘗試次數過多，請於 ${Math.ceil(wait / 60)} 分鐘後再試。`, en: `Too many attempts. Try again in ${Math.ceil(wait / 60)} minute(s).` },
-      429,
-      { retryAfterSeconds: wait },
-    );
-  }
+  await assertUnderSignInLimits(typed, ip);
 
   const account = isPossibleUsername(typed)
     ? await prisma.staffAccount.findUnique({ where: { username: typed } })
@@ -187,12 +197,15 @@ export async function authenticateStaff({
       actor: { type: "STAFF", id: account.id },
       action: "staff.password_accepted",
       subject: { type: "staff_account", id: account.id },
-      details: { next: totpEnrolled ? "totp" : "totp_enrolment" },
+      details: { next: totpEnrolled ? "totp" : "totp_enrolment", password_change_required: account.passwordChangeRequired },
     });
-    return { id: account.id, username: account.username, displayName: account.displayName, roles: account.roles, totpEnrolled };
+    return {
+      id: account.id, username: account.username, displayName: account.displayName, roles: account.roles, totpEnrolled,
+      passwordChangeRequired: account.passwordChangeRequired,
+    };
   }
 
-  await Promise.all([countAttempt(STAFF_SIGN_IN_LIMITS.ip, ip), countAttempt(STAFF_SIGN_IN_LIMITS.username, typed)]);
+  await countSignInFailure(typed, ip);
   const subject = account ? { subject: { type: "staff_account", id: account.id } } : {};
   await recordAuditEvent({ actor: { type: "SYSTEM" }, action: "staff.sign_in_failed", ...subject, details: { code: refusal } });
   if (account && lockedNow) await recordLockout(account.id);

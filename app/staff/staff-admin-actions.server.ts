@@ -8,7 +8,8 @@ import { ADMIN_ROLES } from "./areas";
 import { formFailure } from "./form-failure.server";
 import { formFields, newStaffFormSchema, staffAdminActionSchema } from "./schema";
 import {
-  changeStaffRoles, createStaffAccountByAdmin, disableStaffAccount, enableStaffAccount, resetStaffTotp, unlockStaffAccount,
+  changeStaffRoles, createStaffAccountByAdmin, disableStaffAccount, enableStaffAccount, issueStaffPasswordReset, resetStaffTotp,
+  unlockStaffAccount,
 } from "./staff-admin.server";
 import { requireStaff } from "./staff-session.server";
 
@@ -16,7 +17,7 @@ import { requireStaff } from "./staff-session.server";
 const FIELD_OF_CODE: Partial<Record<string, string>> = {
   REASON_REQUIRED: "reason",
   ROLES_REQUIRED: "roles",
-  SELF_ADMIN_REMOVAL: "roles",
+  SELF_ROLES_CHANGE: "roles",
   ROLES_UNCHANGED: "roles",
   USERNAME_FORMAT: "username",
   USERNAME_TAKEN: "username",
@@ -69,6 +70,11 @@ export async function runStaffAdminAction({ request, staffId }: { request: Reque
       case "reset-totp":
         await resetStaffTotp(target);
         break;
+      case "reset-password": {
+        // The code is shown in this one answer (no-store, like every staff page), never in a URL or a redirect.
+        const { code, expiresAt } = await issueStaffPasswordReset(target);
+        return data({ intent: form.data.intent, issued: { code, expiresAt: expiresAt.toISOString() } });
+      }
       case "unlock":
         await unlockStaffAccount(target);
         break;

@@ -137,10 +137,15 @@ describe("/staff/admin/$staffId", () => {
     const self = (await settle(detailAction(args(postForm(`/staff/admin/${admin.id}`, [["intent", "disable"], ["reason", REASON]], admin.cookie), { staffId: admin.id })))) as unknown as Failure;
     expect(self.init.status).toBe(409);
     expect(self.data.formError?.en).toMatch(/your own account/);
-    const demote = (await settle(detailAction(args(postForm(`/staff/admin/${admin.id}`, [["intent", "roles"], ["roles", "SUPPORT"], ["reason", REASON]], admin.cookie), { staffId: admin.id })))) as unknown as Failure;
-    expect(demote.data.fieldErrors?.roles?.en).toMatch(/own administrator role/);
+    const promote = (await settle(detailAction(args(postForm(`/staff/admin/${admin.id}`, [["intent", "roles"], ["roles", "ADMIN"], ["roles", "FINANCE"], ["reason", REASON]], admin.cookie), { staffId: admin.id })))) as unknown as Failure;
+    expect(promote.init.status).toBe(409);
+    expect(promote.data.fieldErrors?.roles?.en).toMatch(/cannot change your own roles/);
+    expect(promote.data.fieldErrors?.roles?.["zh-TW"]).toMatch(/不能變更自己的角色/);
     const selfView = (await detailLoader(args(get(`/staff/admin/${admin.id}`, admin.cookie), { staffId: admin.id }))).account;
-    expect((await renderPage("en", <AccountActions account={selfView} />)).html).not.toContain('aria-labelledby="disable-title"');
+    const selfPage = (await renderPage("en", <AccountActions account={selfView} />)).html;
+    expect(selfPage).not.toContain('aria-labelledby="disable-title"');
+    // The page does not offer what the server refuses.
+    expect(selfPage).not.toContain('aria-labelledby="roles-title"');
 
     const unknown = (await act([["intent", "delete"], ["reason", REASON]])) as unknown as Failure;
     expect(unknown.init.status).toBe(400);

@@ -65,7 +65,7 @@ describe("staff administration", () => {
     expect((await refusal(createStaffAccountByAdmin({ actor: admin, username: "new.registrar", displayName: "x", roles: ["SUPPORT"], password: PASSWORD, reason: REASON }))).code).toBe("USERNAME_TAKEN");
   });
 
-  it("changes roles with who/when/why, but never drops the admin's own ADMIN role", async () => {
+  it("changes roles with who/when/why; nobody changes their own roles (the refusal is audited)", async () => {
     const target = await newMember(["SUPPORT"]);
     await changeStaffRoles({ actor: admin, staffId: target.id, roles: ["FINANCE", "SUPPORT"], reason: REASON });
     expect((await row(target.id)).roles).toEqual(["SUPPORT", "FINANCE"]);
@@ -76,10 +76,19 @@ describe("staff administration", () => {
     expect((await refusal(changeStaffRoles({ actor: admin, staffId: target.id, roles: [], reason: REASON }))).code).toBe("ROLES_REQUIRED");
     expect((await refusal(changeStaffRoles({ actor: admin, staffId: target.id, roles: ["ADMIN"], reason: " " }))).code).toBe("REASON_REQUIRED");
 
-    const self = await refusal(changeStaffRoles({ actor: admin, staffId: admin.id, roles: ["SUPPORT"], reason: REASON }));
-    expect([self.code, self.status]).toEqual(["SELF_ADMIN_REMOVAL", 409]);
-    await changeStaffRoles({ actor: admin, staffId: admin.id, roles: ["ADMIN", "SUPPORT"], reason: REASON });
-    expect((await row(admin.id)).roles).toEqual(["SUPPORT", "ADMIN"]);
+    // Issue 13 (Money): an ADMIN could give themselves FINANCE and then import bank files alone.
+    for (const roles of [["SUPPORT"], ["ADMIN", "FINANCE"]] as const) {
+      const self = await refusal(changeStaffRoles({ actor: admin, staffId: admin.id, roles: [...roles], reason: REASON }));
+      expect([self.code, self.status]).toEqual(["SELF_ROLES_CHANGE", 409]);
+      expect(self.userMessage["zh-TW"]).toContain("不能變更自己的角色");
+      expect(self.userMessage.en).toContain("cannot change your own roles");
+    }
+    expect((await row(admin.id)).roles).toEqual(["ADMIN"]);
+    const refused = await auditOf("staff.roles_change_refused", admin.id);
+    expect(refused.map((e) => [e.actorId, e.reason, e.details])).toEqual([
+      [admin.id, REASON, { code: "SELF_ROLES_CHANGE", to: "SUPPORT" }],
+      [admin.id, REASON, { code: "SELF_ROLES_CHANGE", to: "FINANCE,ADMIN" }],
+    ]);
     expect((await refusal(changeStaffRoles({ actor: admin, staffId: "01900000-0000-7000-8000-000000000000", roles: ["SUPPORT"], reason: REASON }))).code).toBe("STAFF_NOT_FOUND");
   });
 

@@ -1,7 +1,9 @@
 // Managing staff accounts (ADMIN only — checked here, whatever the page did). Every change takes a reason and is
-// audited with who, when and why. There is always an administrator: an admin can neither disable themselves nor
-// drop their own ADMIN role, and each change locks the acting admin's row and the target's (in id order) and
-// re-reads them, so two admins disabling each other at once cannot both succeed. Look-ups are audited too.
+// audited with who, when and why. There is always an administrator, and nobody grants themselves power: an admin
+// can neither disable themselves nor change their own roles, and each change locks the acting admin's row and the
+// target's (in id order) and re-reads them, so two admins disabling each other at once cannot both succeed.
+// Look-ups are audited too.
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { recordAuditEvent } from "~/audit/audit.server";
 import type { Prisma, StaffRole } from "~/generated/prisma/client";
@@ -9,7 +11,9 @@ import { prisma } from "~/lib/db.server";
 import { AppError } from "~/lib/errors.server";
 import { ADMIN_ROLES, holdsAnyRole, STAFF_ROLES } from "./areas";
 import { STAFF_REASON_MAX, STAFF_REASON_MIN } from "./schema";
+import { hashStaffPassword } from "./password.server";
 import { createStaffAccount, type StaffMember } from "./staff-accounts.server";
+import { newResetCode, resetCodeHash, STAFF_PASSWORD_RESET_MINUTES } from "./staff-password.server";
 import { revokeStaffSessions } from "./staff-session.server";
 
 export type StaffAdmin = Pick<StaffMember, "id" | "roles">;
@@ -47,11 +51,20 @@ const NOT_FOUND = error("STAFF_NOT_FOUND", 404, "查無此人員帳號。", "No 
 const REASON_REQUIRED = error("REASON_REQUIRED", 400, "請填寫原因（5 至 500 字）。", "Give a reason (5–500 characters).");
 const ROLES_INVALID = error("ROLES_REQUIRED", 400, "請至少勾選一個角色。", "Choose at least one role.");
 const SELF_DISABLE = error("SELF_DISABLE", 409, "不能停用自己的帳號。", "You cannot disable your own account.");
-const SELF_ADMIN_REMOVAL = error("SELF_ADMIN_REMOVAL", 409, "不能移除自己的系統管理員角色。", "You cannot remove your own administrator role.");
+const SELF_ROLES_CHANGE = error(
+  "SELF_ROLES_CHANGE", 409,
+  "不能變更自己的角色，請由另一位系統管理員辦理。",
+  "You cannot change your own roles; another administrator must do it.",
+);
 const ROLES_UNCHANGED = error("ROLES_UNCHANGED", 409, "角色沒有變更。", "The roles are unchanged.");
 const ALREADY_DISABLED = error("ALREADY_DISABLED", 409, "此帳號已停用。", "This account is already disabled.");
 const NOT_DISABLED = error("NOT_DISABLED", 409, "此帳號並未停用。", "This account is not disabled.");
 const NO_AUTHENTICATOR = error("NO_AUTHENTICATOR", 409, "此帳號尚未設定驗證器，不需重設。", "This account has no authenticator to reset.");
+const SELF_PASSWORD_RESET = error(
+  "SELF_PASSWORD_RESET", 409,
+  "不能重設自己的密碼，請在「變更密碼」頁自行變更。",
+  "You cannot reset your own password; change it on the “Change password” page.",
+);
 const NOT_LOCKED = error("NOT_LOCKED", 409, "此帳號目前沒有暫停登入。", "This account is not locked.");
 
 function assertAdmin(actor: StaffAdmin): void {
@@ -184,8 +197,18 @@ export async function changeStaffRoles({ actor, staffId, roles, reason }: {
   reason: string;
 }): Promise<void> {
   const next = parseRoles(roles);
+  if (staffId === actor.id) {
+    // Issue 13: an ADMIN giving themselves FINANCE would need nobody else to pay orders from a bank file. The
+    // refusal is audited outside any transaction, so it stays when the change does not happen.
+    assertAdmin(actor);
+    const why = parseReason(reason);
+    await recordAuditEvent({
+      actor: { type: "STAFF", id: actor.id }, action: "staff.roles_change_refused", subject: { type: "staff_account", id: staffId }, reason: why,
+      details: { code: SELF_ROLES_CHANGE.code, to: next.join(",") },
+    });
+    throw SELF_ROLES_CHANGE;
+  }
   await changeAccount({ actor, staffId, reason }, async (target, tx, audit) => {
-    if (staffId === actor.id && !next.includes("ADMIN")) throw SELF_ADMIN_REMOVAL;
     const before = STAFF_ROLES.filter((role) => target.roles.includes(role));
     if (before.join(",") === next.join(",")) throw ROLES_UNCHANGED;
     await tx.staffAccount.update({ where: { id: staffId }, data: { roles: next } });
@@ -225,6 +248,41 @@ export async function resetStaffTotp({ actor, staffId, reason }: { actor: StaffA
   });
   // Whoever signed in with the old authenticator (a lost phone, say) is signed out everywhere.
   await revokeStaffSessions(staffId);
+}
+
+export interface IssuedPasswordReset {
+  /** Shown once to the admin, who passes it to the member; only its hash is stored. */
+  code: string;
+  expiresAt: Date;
+}
+
+/**
+ * A forgotten (or exposed) password: the current one stops working, every session of the member ends, and a
+ * one-time code valid for 30 minutes lets the member choose a new one at /staff/password/reset. The admin sees the
+ * code, never the new password; the authenticator is untouched, so the code alone does not sign anyone in.
+ */
+export async function issueStaffPasswordReset({ actor, staffId, reason, now = new Date() }: {
+  actor: StaffAdmin;
+  staffId: string;
+  reason: string;
+  now?: Date;
+}): Promise<IssuedPasswordReset> {
+  assertAdmin(actor);
+  if (staffId === actor.id) throw SELF_PASSWORD_RESET;
+  const code = newResetCode();
+  const expiresAt = new Date(now.getTime() + STAFF_PASSWORD_RESET_MINUTES * 60_000);
+  // Nobody knows this password: the old one is dead until the member sets a new one with the code.
+  const unusable = await hashStaffPassword(randomBytes(32).toString("base64url"));
+  await changeAccount({ actor, staffId, reason }, async (target, tx, audit) => {
+    if (target.disabled_at) throw ALREADY_DISABLED;
+    await tx.staffAccount.update({
+      where: { id: staffId },
+      data: { passwordHash: unusable, passwordChangeRequired: false, passwordResetHash: resetCodeHash(code), passwordResetExpiresAt: expiresAt },
+    });
+    await audit("staff.password_reset_issued", { validMinutes: STAFF_PASSWORD_RESET_MINUTES });
+  });
+  await revokeStaffSessions(staffId, now);
+  return { code, expiresAt };
 }
 
 /** Lifts a sign-in lock (5 wrong passwords or codes) before its 15 minutes are up, and clears the counter. */

@@ -70,11 +70,12 @@ describe("/staff/login", () => {
     const { id, username, cookie } = await member(["SUPPORT"]);
     const response = (await loginAction(args(post("/staff/login", { username, password: PASSWORD, next: "/staff/activation" })))) as Response;
     expect(response.status).toBe(302);
-    // Not enrolled yet: the authenticator is set up first (staff-sign-in-flow.test.ts goes on from here).
-    expect(response.headers.get("Location")).toBe("/staff/enrol");
+    // Not enrolled yet, with a password someone else chose: the member's own password first, then the authenticator
+    // (staff-credentials.test.ts and staff-sign-in-flow.test.ts go on from here).
+    expect(response.headers.get("Location")).toBe("/staff/password");
     const pending = new Request(BASE, { headers: { Cookie: cookieOf(response) } });
     expect(await staffFromRequest(pending)).toBeNull();
-    expect(await pendingStaffFromRequest(pending)).toEqual({ staffId: id, awaiting: "enrolment", next: "/staff/activation" });
+    expect(await pendingStaffFromRequest(pending)).toEqual({ staffId: id, awaiting: "password", after: ["enrolment"], next: "/staff/activation" });
 
     const elsewhere = (await loginAction(args(post("/staff/login", { username, password: PASSWORD, next: "//evil.example/x" })))) as Response;
     expect((await pendingStaffFromRequest(new Request(BASE, { headers: { Cookie: cookieOf(elsewhere) } })))?.next).toBe("/staff");

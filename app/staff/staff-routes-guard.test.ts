@@ -31,6 +31,10 @@ const GUARDS: Record<string, Guard> = {
   "staff.login_.code.tsx": { roles: "public", path: "/staff/login/code" },
   "staff.enrol.tsx": { roles: "public", path: "/staff/enrol" },
   "staff.logout.tsx": { roles: STAFF_ROLES, path: "/staff/logout" },
+  // Any signed-in member changes their own password; a pending sign-in whose password must change first also
+  // opens it (staff-credentials.test.ts). The reset page redeems an admin's code without a session.
+  "staff.password.tsx": { roles: STAFF_ROLES, path: "/staff/password" },
+  "staff.password_.reset.tsx": { roles: "public", path: "/staff/password/reset" },
   "staff.activation._index.tsx": { roles: ACTIVATION_VIEWER_ROLES, path: "/staff/activation" },
   "staff.activation.$orderNumber.tsx": { roles: ACTIVATION_VIEWER_ROLES, path: "/staff/activation/{orderNumber}" },
   // support desk routes

@@ -5,9 +5,8 @@
 import { recordAuditEvent } from "~/audit/audit.server";
 import { prisma } from "~/lib/db.server";
 import { AppError } from "~/lib/errors.server";
-import { countAttempt, retryAfterSeconds } from "~/lib/rate-limit.server";
 import {
-  countFailedSignIn, recordLockout, STAFF_SIGN_IN_LIMITS, type StaffMember,
+  assertUnderSignInLimits, countFailedSignIn, countSignInFailure, recordLockout, type StaffMember,
 } from "./staff-accounts.server";
 import {
   claimTotpStepForSignIn, decryptTotpSecret, encryptTotpSecret, generateTotpSecret, groupTotpSecret, matchTotpStep, totpQrSvg,
@@ -49,22 +48,10 @@ async function openAccount(staffId: string, now: Date) {
   return account;
 }
 
-async function assertUnderLimits(username: string, ip: string): Promise<void> {
-  const wait = Math.max(await retryAfterSeconds(STAFF_SIGN_IN_LIMITS.ip, ip), await retryAfterSeconds(STAFF_SIGN_IN_LIMITS.username, username));
-  if (wait > 0) {
-    throw new AppError(
-      "TOO_MANY_ATTEMPTS",
-      { "zh-TW": `嘗試次數過多，請於 ${Math.ceil(wait / 60)} 分鐘後再試。`, en: `Too many attempts. Try again in ${Math.ceil(wait / 60)} minute(s).` },
-      429,
-      { retryAfterSeconds: wait },
-    );
-  }
-}
-
 /** A wrong (or replayed) code: counted, audited, and refused — as "locked" when this one set the lock. */
 async function refuseCode(account: { id: string; username: string }, { stage, why, ip, now }: { stage: Stage; why: "wrong" | "replayed"; ip: string; now: Date }): Promise<never> {
   const counted = await countFailedSignIn(account.id, now);
-  await Promise.all([countAttempt(STAFF_SIGN_IN_LIMITS.ip, ip), countAttempt(STAFF_SIGN_IN_LIMITS.username, account.username)]);
+  await countSignInFailure(account.username, ip);
   await recordAuditEvent({
     actor: { type: "SYSTEM" },
     action: "staff.totp_failed",
@@ -85,7 +72,7 @@ async function stepOfCode(
   code: string,
   { stage, ip, now }: { stage: Stage; ip: string; now: Date },
 ): Promise<bigint> {
-  await assertUnderLimits(account.username, ip);
+  await assertUnderSignInLimits(account.username, ip);
   const step = matchTotpStep(decryptTotpSecret(account.totpSecretEnc, account.id), code.replace(/\s/g, ""), now);
   return step ?? refuseCode(account, { stage, why: "wrong", ip, now });
 }

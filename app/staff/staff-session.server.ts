@@ -12,29 +12,46 @@ import { redisSessionStorage } from "~/lib/redis-session.server";
 import { redis } from "~/lib/redis.server";
 import { safeRedirectPath } from "~/lib/safe-redirect";
 import { holdsAnyRole } from "./areas";
-import { STAFF_CODE_PATH, STAFF_ENROL_PATH, STAFF_LOGIN_PATH } from "./sign-in-paths";
+import { STAFF_CODE_PATH, STAFF_ENROL_PATH, STAFF_LOGIN_PATH, STAFF_PASSWORD_PATH, STAFF_PASSWORD_RESET_PATH } from "./sign-in-paths";
 import { loadStaffMember, type StaffMember } from "./staff-accounts.server";
 
 export const STAFF_SESSION_IDLE_SECONDS = 15 * 60;
 export const STAFF_SESSION_MAX_SECONDS = 8 * 60 * 60;
 export const STAFF_PENDING_MAX_SECONDS = 5 * 60;
-export { STAFF_CODE_PATH, STAFF_ENROL_PATH, STAFF_LOGIN_PATH };
+export { STAFF_CODE_PATH, STAFF_ENROL_PATH, STAFF_LOGIN_PATH, STAFF_PASSWORD_PATH, STAFF_PASSWORD_RESET_PATH };
 
 const sessionSchema = z.object({ staffId: z.uuid(), signedInAt: z.iso.datetime() });
 
-/** "code": an enrolled account types its authenticator's code; "enrolment": an account without one sets one up. */
-export type SecondFactorStage = "code" | "enrolment";
+/**
+ * "code": an enrolled account types its authenticator's code; "enrolment": an account without one sets one up;
+ * "password": a password someone else chose is replaced first (issue 13).
+ */
+export type SecondFactorStage = "code" | "enrolment" | "password";
+const stageSchema = z.enum(["code", "enrolment", "password"]);
 const pendingSchema = z.object({
   staffId: z.uuid(),
-  awaiting: z.enum(["code", "enrolment"]),
+  awaiting: stageSchema,
+  /** The steps still due after this one. */
+  after: z.array(stageSchema).max(2).default([]),
   passwordAt: z.iso.datetime(),
   next: z.string().max(2048),
 });
 export interface PendingStaffSignIn {
   staffId: string;
   awaiting: SecondFactorStage;
+  after: SecondFactorStage[];
   /** Where to go once signed in (already checked by staffReturnPath). */
   next: string;
+}
+
+/**
+ * The steps after the right password. A password someone else chose is replaced before anything else works — after
+ * the code for an enrolled account (so that password alone changes nothing), before enrolment for a new one (so
+ * an authenticator is only ever enrolled behind the member's own password).
+ */
+export function signInStages({ totpEnrolled, passwordChangeRequired }: { totpEnrolled: boolean; passwordChangeRequired: boolean }): [SecondFactorStage, ...SecondFactorStage[]] {
+  if (totpEnrolled) return passwordChangeRequired ? ["code", "password"] : ["code"];
+  return passwordChangeRequired ? ["password", "enrolment"] : ["enrolment"];
 }
 
 export const staffSessionKey = (id: string) => `${env().QUEUE_PREFIX}:staff-session:${id}`;
@@ -77,10 +94,10 @@ export async function startStaffSession(request: Request, member: Pick<StaffMemb
 export async function startPendingStaffSession(
   request: Request,
   member: Pick<StaffMember, "id">,
-  { awaiting, next }: { awaiting: SecondFactorStage; next?: unknown },
+  { awaiting, after = [], next }: { awaiting: SecondFactorStage; after?: SecondFactorStage[]; next?: unknown },
   now = new Date(),
 ): Promise<Headers> {
-  return rotateSession(request, "pending", pendingSchema.parse({ staffId: member.id, awaiting, passwordAt: now.toISOString(), next: staffReturnPath(next) }));
+  return rotateSession(request, "pending", pendingSchema.parse({ staffId: member.id, awaiting, after, passwordAt: now.toISOString(), next: staffReturnPath(next) }));
 }
 
 const revokedKey = (staffId: string) => `${env().QUEUE_PREFIX}:staff-sessions-revoked:${staffId}`;
@@ -108,8 +125,8 @@ function pendingOf(session: Session, now: Date): PendingStaffSignIn | null {
   const parsed = pendingSchema.safeParse(session.get("pending"));
   if (!parsed.success) return null;
   if (now.getTime() - new Date(parsed.data.passwordAt).getTime() > STAFF_PENDING_MAX_SECONDS * 1000) return null;
-  const { staffId, awaiting, next } = parsed.data;
-  return { staffId, awaiting, next };
+  const { staffId, awaiting, after, next } = parsed.data;
+  return { staffId, awaiting, after, next };
 }
 
 /** The signed-in member of staff (full sessions only) as the database has them now, or null. */
@@ -125,7 +142,7 @@ export async function pendingStaffFromRequest(request: Request, now = new Date()
 
 /** The page a pending sign-in continues on. */
 export function secondFactorPath(awaiting: SecondFactorStage): string {
-  return awaiting === "code" ? STAFF_CODE_PATH : STAFF_ENROL_PATH;
+  return awaiting === "code" ? STAFF_CODE_PATH : awaiting === "password" ? STAFF_PASSWORD_PATH : STAFF_ENROL_PATH;
 }
 
 /** Where to go after signing in: a back-office page of this site, never the sign-in page or another site. */
@@ -133,7 +150,7 @@ export function staffReturnPath(next: unknown): string {
   const path = safeRedirectPath(next, "/staff");
   const pathname = path.split(/[?#]/)[0]!.replace(/\/+$/, "");
   const inBackOffice = pathname === "/staff" || pathname.startsWith("/staff/");
-  const signInPages = [STAFF_LOGIN_PATH, STAFF_CODE_PATH, STAFF_ENROL_PATH, "/staff/logout"];
+  const signInPages = [STAFF_LOGIN_PATH, STAFF_CODE_PATH, STAFF_ENROL_PATH, STAFF_PASSWORD_RESET_PATH, "/staff/logout"];
   return inBackOffice && !signInPages.includes(pathname) ? path : "/staff";
 }
 

@@ -9,6 +9,7 @@ import { startAppUnderTest, type AppUnderTest } from "../../test/e2e/app-under-t
 
 const shots = path.resolve(import.meta.dirname, "../../test-results");
 const PASSWORD = "e2e-Admin-pass-2026";
+const OWN_PASSWORD = "the admin's own passphrase";
 
 let service: AppUnderTest;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -32,7 +33,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe("staff sign-in with an authenticator, in a browser", () => {
-  it("enrols at first sign-in, manages staff, and signs in again with a code", async () => {
+  it("replaces the set-up password and enrols at first sign-in, manages staff, and signs in again with a code", async () => {
     await accounts.createStaffAccount({ username: "e2e.admin", displayName: "系統管理員", password: PASSWORD, roles: ["ADMIN"] });
     const page = await browser.newPage({ locale: "zh-TW" });
     await page.goto(`${service.base}/staff/admin`);
@@ -40,6 +41,14 @@ describe("staff sign-in with an authenticator, in a browser", () => {
     await page.fill("input[name=username]", "e2e.admin");
     await page.fill("input[name=password]", PASSWORD);
     await page.keyboard.press("Enter");
+
+    // Issue 13: the password typed at `staff:create` is replaced by the member's own before anything else.
+    await page.waitForURL(/\/staff\/password$/);
+    await page.fill("input[name=currentPassword]", PASSWORD);
+    await page.fill("input[name=password]", OWN_PASSWORD);
+    await page.fill("input[name=passwordConfirm]", OWN_PASSWORD);
+    await page.screenshot({ path: path.join(shots, "staff-password-first.png"), fullPage: true });
+    await page.getByRole("button", { name: "變更密碼" }).click();
 
     await page.waitForURL(/\/staff\/enrol$/);
     const qr = page.locator("img.staff-qr");
@@ -74,7 +83,7 @@ describe("staff sign-in with an authenticator, in a browser", () => {
     await page.getByRole("button", { name: "登出" }).click();
     await page.waitForURL(/\/staff\/login$/);
     await page.fill("input[name=username]", "e2e.admin");
-    await page.fill("input[name=password]", PASSWORD);
+    await page.fill("input[name=password]", OWN_PASSWORD);
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/staff\/login\/code$/);
     // The enrolment used this step's code; the next step's is inside the window.

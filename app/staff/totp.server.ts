@@ -175,7 +175,9 @@ export async function enrolStaffTotpForDemo(username: string, secretBase32: stri
   await prisma.$transaction(async (tx) => {
     await tx.staffAccount.update({
       where: { id: account.id },
-      data: { totpSecretEnc: encryptTotpSecret(secret, account.id), totpEnabledAt: now, totpLastStep: null },
+      // A demo account's password is the README's, known to all: asking its owner to change it would only break
+      // the demo sign-in (issue 13), so it counts as chosen by the member.
+      data: { totpSecretEnc: encryptTotpSecret(secret, account.id), totpEnabledAt: now, totpLastStep: null, passwordChangeRequired: false },
     });
     await recordAuditEvent({ actor: { type: "SYSTEM" }, action: "staff.totp_enrolled", subject: { type: "staff_account", id: account.id }, details: { demo: true } }, tx);
   });

@@ -3,7 +3,7 @@
 // trail), the payments, printing, tracking with Chunghwa Post's link, the activation lock, cases, notes and the
 // e-mails sent. Contact data is masked (app/support/masking.ts); no user code, no full ID, no full address.
 import { recordAuditEvent } from "~/audit/audit.server";
-import { ACTIVATION_MAX_WRONG_CODES } from "~/activation/schema";
+import { ACTIVATION_MAX_LOCK_LIFTS, ACTIVATION_MAX_WRONG_CODES } from "~/activation/schema";
 import type { StaffActor } from "~/activation/staff-activation.server";
 import { notReceivedCaseKey } from "~/fulfilment/fulfilment-status.server";
 import { CHUNGHWA_POST_TRACKING_URL, formatMailNumber } from "~/fulfilment/post-tracking-link";
@@ -43,7 +43,11 @@ export interface SupportOrderView {
     mailNumber: string; mailNumberFormatted: string; trackingUrl: string; dispatchedAt: string; estimatedFrom: string; estimatedTo: string;
     status: TrackingStatus; statusAt: string; events: Array<{ status: TrackingStatus; occurredAt: string; office: string | null }>;
   } | null;
-  activation: { wrongTries: number; maxTries: number; lockedAt: string | null; activatedAt: string | null; userCodeResetAt: string | null };
+  activation: {
+    wrongTries: number; maxTries: number; lockedAt: string | null; activatedAt: string | null; userCodeResetAt: string | null;
+    /** Lifts since the code was last set; at maxLockLifts only a registrar reset helps (issue 13). */
+    lockLifts: number; maxLockLifts: number;
+  };
   cases: Array<{ id: string; kind: SupportCaseKind; reason: string; openedAt: string; openedBy: string; resolvedAt: string | null; resolvedBy: string | null; resolution: string | null }>;
   notes: Array<{ id: string; body: string; author: string; createdAt: string }>;
   mails: Array<{ kind: OutboxMailKind; status: OutboxMailStatus; sentAt: string | null; attempts: number; resends: number; lastError: string | null }>;
@@ -82,7 +86,7 @@ export async function loadSupportOrderView({ staff, orderNumber, maskedIdHint, r
         where: { orderNumber: number },
         select: {
           id: true, orderNumber: true, status: true, amountNtd: true, createdAt: true, paymentDeadline: true, paidAt: true, deletedAt: true,
-          activationFailures: true, activationLockedAt: true, activatedAt: true,
+          activationFailures: true, activationLockedAt: true, activatedAt: true, activationLockLifts: true,
           holder: { select: { name: true, nationalIdLast4: true } },
           newCard: { select: { cardNumber: true } },
           application: { select: { mobile: true, email: true, postcode: true, address: true, outlyingIsland: true, userCodeResetAt: true } },
@@ -176,6 +180,7 @@ export async function loadSupportOrderView({ staff, orderNumber, maskedIdHint, r
     activation: {
       wrongTries: order.activationFailures, maxTries: ACTIVATION_MAX_WRONG_CODES, lockedAt: iso(order.activationLockedAt),
       activatedAt: iso(order.activatedAt), userCodeResetAt: iso(app?.userCodeResetAt),
+      lockLifts: order.activationLockLifts, maxLockLifts: ACTIVATION_MAX_LOCK_LIFTS,
     },
     cases: order.supportCases.map((c) => ({
       id: c.id, kind: c.kind, reason: c.reason, openedAt: c.openedAt.toISOString(), openedBy: c.openedBy,
@@ -184,7 +189,7 @@ export async function loadSupportOrderView({ staff, orderNumber, maskedIdHint, r
     notes: order.supportNotes.map((n) => ({ id: n.id, body: n.body, author: n.author.username, createdAt: n.createdAt.toISOString() })),
     mails: order.outboxMails.map((m) => ({ kind: m.kind, status: m.status, sentAt: iso(m.sentAt), attempts: m.attempts, resends: m.resends, lastError: m.lastError })),
     can: {
-      liftLock: order.activationLockedAt !== null && order.activatedAt === null,
+      liftLock: order.activationLockedAt !== null && order.activatedAt === null && order.activationLockLifts < ACTIVATION_MAX_LOCK_LIFTS,
       recordNotReceived: delivered && !notReceivedOpen,
     },
   };

@@ -27,7 +27,9 @@ describe("npm run staff:create", () => {
     const id = run.stdout.trim();
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     const account = await prisma.staffAccount.findUniqueOrThrow({ where: { id } });
-    expect(account).toMatchObject({ username: "chen.support", displayName: "客服 陳小姐", roles: ["SUPPORT", "REGISTRAR"] });
+    // Issue 13: whoever typed the password at the terminal must not keep the account (the first admin included).
+    expect(run.stderr).toMatch(/chooses their own password/);
+    expect(account).toMatchObject({ username: "chen.support", displayName: "客服 陳小姐", roles: ["SUPPORT", "REGISTRAR"], passwordChangeRequired: true });
     expect(await verifyStaffPassword(PASSWORD, account.passwordHash)).toBe(true);
     expect(await prisma.auditEvent.count({ where: { action: "staff.account_created", subjectId: id, actorType: "SYSTEM" } })).toBe(1);
   });

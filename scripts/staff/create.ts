@@ -1,8 +1,9 @@
 // `npm run staff:create -- --username chen.support --name "客服 陳小姐" --role support [--role registrar]`:
 // creates a staff account — the first admin (`--role admin`), who then manages the others at /staff/admin. The
 // password is read from stdin when piped, or asked twice without echo on a terminal — never from the command line,
-// where it would sit in the shell history and the process list. The member sets up an authenticator app (TOTP) at
-// first sign-in. `--print-code <username>` (development only) prints a demo account's current code.
+// where it would sit in the shell history and the process list. At first sign-in the member replaces that password
+// with their own (issue 13: whoever typed it here must not keep the account, the first admin included) and sets up
+// an authenticator app (TOTP). `--print-code <username>` (development only) prints a demo account's current code.
 import { parseArgs } from "node:util";
 import { AppError } from "../../app/lib/errors.server";
 import { exitWhenDone } from "../exit-when-done";
@@ -22,8 +23,9 @@ const USAGE = `用法 / usage: npm run staff:create -- --username <帳號> --nam
 密碼至少 12 個字元：在終端機上會詢問兩次（不顯示）；或由標準輸入傳入第一行。
 The password (at least 12 characters) is asked twice without echo on a terminal, or read from the first line of stdin:
   printf '%s\\n' "$PASSWORD" | npm run -s staff:create -- --username chen.support --name "客服 陳小姐" --role support
-The new account's id is printed on stdout. At first sign-in (/staff/login) the member sets up an authenticator app
-(TOTP, e.g. Google Authenticator): 首次登入時須以手機驗證器 App 完成兩步驟驗證設定。`;
+The new account's id is printed on stdout. At first sign-in (/staff/login) the member chooses a new password of their
+own, then sets up an authenticator app (TOTP, e.g. Google Authenticator):
+首次登入時須先改設自己的密碼，再以手機驗證器 App 完成兩步驟驗證設定。`;
 
 class UsageError extends Error {}
 
@@ -129,7 +131,7 @@ async function main(): Promise<number> {
     const password = await readPassword();
     const { id } = await createStaffAccount({ username: options.username, displayName: options.name, password, roles: options.roles });
     console.error(`已建立後台帳號 / staff account created: ${options.username.trim().toLowerCase()} (${options.roles.join(", ").toLowerCase()})`);
-    console.error("首次登入時須設定手機驗證器 App（TOTP）/ at first sign-in the member sets up an authenticator app (TOTP)");
+    console.error("首次登入時須先改設自己的密碼，再設定手機驗證器 App（TOTP）/ at first sign-in the member chooses their own password, then sets up an authenticator app (TOTP)");
     console.log(id);
     return 0;
   } catch (error) {

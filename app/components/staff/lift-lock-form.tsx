@@ -4,8 +4,11 @@ import type { StaffFormFailure } from "./form-result";
 import { StaffField, StaffFormError } from "./staff-field";
 import { useStaffText } from "./staff-text";
 
-/** Support (002): only for a holder who remembers the code. Nothing here shows or sets a code. */
-export function LiftLockForm({ locked, failure }: { locked: boolean; failure?: StaffFormFailure }) {
+/**
+ * Support (002): only for a holder who remembers the code. Nothing here shows or sets a code. Once support has
+ * lifted the lock as often as allowed (issue 13), the form gives way to why, and to the registrar route.
+ */
+export function LiftLockForm({ locked, liftLimitReached = false, failure }: { locked: boolean; liftLimitReached?: boolean; failure?: StaffFormFailure }) {
   const { say } = useStaffText();
   const mine = failure?.intent === LIFT_LOCK_INTENT ? failure : undefined;
   return (
@@ -14,6 +17,11 @@ export function LiftLockForm({ locked, failure }: { locked: boolean; failure?: S
       <p>{say("lift.intro")}</p>
       {!locked ? (
         <p className="staff-muted">{say("lift.notLocked")}</p>
+      ) : liftLimitReached ? (
+        <>
+          <StaffFormError error={mine?.formError} />
+          <p className="staff-notice" role="status">{say("lift.limitReached")}</p>
+        </>
       ) : (
         <Form method="post" className="staff-form" noValidate>
           <input type="hidden" name="intent" value={LIFT_LOCK_INTENT} />

@@ -37,6 +37,8 @@ export function StaffHeader({ member }: { member: StaffHeaderMember | null }) {
                 <span className="staff-muted">
                   {say("layout.roles", { roles: member.roles.map((role) => say(`role.${role}`)).join("、") })}
                 </span>
+                <br />
+                <NavLink to="/staff/password">{say("nav.password")}</NavLink>
               </p>
               <Form method="post" action="/staff/logout">
                 <button type="submit" className="button button--secondary staff-button--small">

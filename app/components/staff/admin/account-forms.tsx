@@ -4,10 +4,10 @@ import { STAFF_REASON_MAX } from "~/staff/schema";
 import type { StaffAccountView } from "~/staff/staff-admin.server";
 import type { StaffFormFailure } from "../form-result";
 import { StaffField, StaffFormError } from "../staff-field";
-import { useStaffText } from "../staff-text";
+import { formatTaipeiDateTime, useStaffText } from "../staff-text";
 import { RoleCheckboxes } from "./role-checkboxes";
 
-type PanelKey = "adminRoles" | "adminDisable" | "adminEnable" | "adminTotp" | "adminUnlock";
+type PanelKey = "adminRoles" | "adminDisable" | "adminEnable" | "adminTotp" | "adminPassword" | "adminUnlock";
 
 /** One action on an account: its own form with the intent, a required reason and any fields it adds. */
 function ActionPanel({ intent, panel, intro, failure, children }: {
@@ -43,9 +43,11 @@ export function AccountActions({ account, failure }: { account: StaffAccountView
   const locked = account.lockedUntil !== null || account.failedSignIns > 0;
   return (
     <>
-      <ActionPanel intent="roles" panel="adminRoles" failure={failure}>
-        <RoleCheckboxes idPrefix="roles-" checked={account.roles} error={rolesFailure?.fieldErrors?.roles} />
-      </ActionPanel>
+      {account.isSelf ? null : (
+        <ActionPanel intent="roles" panel="adminRoles" failure={failure}>
+          <RoleCheckboxes idPrefix="roles-" checked={account.roles} error={rolesFailure?.fieldErrors?.roles} />
+        </ActionPanel>
+      )}
       {locked ? (
         <ActionPanel intent="unlock" panel="adminUnlock" intro={say("adminUnlock.intro")} failure={failure} />
       ) : (
@@ -56,11 +58,26 @@ export function AccountActions({ account, failure }: { account: StaffAccountView
       ) : (
         <p className="staff-muted">{say("adminTotp.none")}</p>
       )}
+      {account.isSelf || account.disabledAt ? null : (
+        <ActionPanel intent="reset-password" panel="adminPassword" intro={say("adminPassword.intro")} failure={failure} />
+      )}
       {account.disabledAt ? (
         <ActionPanel intent="enable" panel="adminEnable" failure={failure} />
       ) : account.isSelf ? null : (
         <ActionPanel intent="disable" panel="adminDisable" intro={say("adminDisable.intro")} failure={failure} />
       )}
     </>
+  );
+}
+
+/** An admin's password reset: the one-time code, shown in this answer only (issue 13). */
+export function IssuedResetCode({ issued }: { issued: { code: string; expiresAt: string } }) {
+  const { locale, say } = useStaffText();
+  return (
+    <section className="staff-panel" aria-labelledby="issued-title" role="status">
+      <h2 id="issued-title">{say("adminPassword.title")}</h2>
+      <p><code className="staff-secret" translate="no">{issued.code}</code></p>
+      <p>{say("adminPassword.issued", { expiresAt: formatTaipeiDateTime(locale, issued.expiresAt) })}</p>
+    </section>
   );
 }

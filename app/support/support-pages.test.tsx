@@ -6,6 +6,8 @@ import { prisma } from "~/lib/db.server";
 import { formatOrderNumber } from "~/orders/order-number";
 import { action as orderAction, loader as orderLoader } from "~/routes/staff.support.$orderNumber";
 import { action as searchAction, loader as searchLoader } from "~/routes/staff.support._index";
+import { LiftLockForm } from "~/components/staff/lift-lock-form";
+import { staffText } from "~/components/staff/staff-text";
 import { supportText } from "~/components/staff/support/support-text";
 import { createStaffAccount } from "~/staff/staff-accounts.server";
 import { startStaffSession } from "~/staff/staff-session.server";
@@ -13,6 +15,7 @@ import { createAwaitingActivationFixture } from "../../test/factories/activation
 import { createMailedOrderFixture } from "../../test/factories/fulfilment";
 import { createOrderFixture } from "../../test/factories/orders";
 import { createSentOutboxMail } from "../../test/factories/support";
+import { renderPage } from "../../test/support/render-page";
 import { formPost, settle } from "../../test/support/route-requests";
 
 const BASE = "http://localhost";
@@ -163,6 +166,21 @@ describe("/staff/support/$orderNumber", () => {
     const lifted = (await postOrder(f.order.orderNumber, { intent: "lift-lock", remembersCode: "on", reason: "持卡人來電確認記得代碼" })) as Response;
     expect(lifted.headers.get("Location")).toBe(`/staff/support/${f.order.orderNumber}?done=lift-lock`);
     expect(await prisma.reissueOrder.findUniqueOrThrow({ where: { id: f.order.id } })).toMatchObject({ activationFailures: 0, activationLockedAt: null });
+  });
+
+  it("after 2 lifts the page offers no third and says why; a forged third is refused with the registrar hint", async () => {
+    const f = await createAwaitingActivationFixture();
+    await prisma.reissueOrder.update({ where: { id: f.order.id }, data: { activationFailures: 4, activationLockedAt: new Date(), activationLockLifts: 2 } });
+    const { view } = await orderPage(f.order.orderNumber);
+    expect(view.can.liftLock).toBe(false);
+    expect(view.activation).toMatchObject({ lockLifts: 2, maxLockLifts: 2 });
+    const { html, text } = await renderPage("zh-TW", <LiftLockForm locked liftLimitReached failure={undefined} />);
+    expect(html).not.toContain('name="intent"');
+    expect(text).toContain(staffText("zh-TW", "lift.limitReached"));
+    const third = (await postOrder(f.order.orderNumber, { intent: "lift-lock", remembersCode: "on", reason: "持卡人來電確認記得代碼" })) as unknown as Answer;
+    expect(third.init.status).toBe(409);
+    expect(third.data.formError?.en).toMatch(/household registration office/);
+    expect(await prisma.reissueOrder.findUniqueOrThrow({ where: { id: f.order.id } })).toMatchObject({ activationFailures: 4, activationLockLifts: 2 });
   });
 
   it("refuses other roles on the server", async () => {
