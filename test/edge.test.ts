@@ -115,7 +115,8 @@ describe("the cross-origin guard", () => {
   });
 
   it("answers JSON to a script, and refuses an opaque origin and a cross-site request without Origin", async () => {
-    for (const headers of [{ Origin: "https://evil.example" }, { Origin: "null" }, { "Sec-Fetch-Site": "cross-site" }]) {
+    const refused: Array<Record<string, string>> = [{ Origin: "https://evil.example" }, { Origin: "null" }, { "Sec-Fetch-Site": "cross-site" }];
+    for (const headers of refused) {
       const answer = await fetch(`${base}/auth/card/challenge`, { method: "POST", headers });
       expect(answer.status).toBe(403);
       expect((await answer.json()).error.code).toBe("CROSS_ORIGIN");
