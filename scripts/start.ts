@@ -112,7 +112,7 @@ async function waitUntilHealthy(url: string, timeoutMs: number): Promise<void> {
     try {
       const response = await fetch(url);
       if (response.ok) return;
-      last = JSON.stringify((await response.json()).checks);
+      last = `${response.status} ${(await response.json()).status} (the web log names the cause)`;
     } catch (error) {
       last = (error as Error).message;
     }

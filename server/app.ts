@@ -1,12 +1,14 @@
-// The web process's HTTP server: static assets, security headers, request logs, and the Remix handler.
+// The web process's HTTP server: request logs, the edge (server/edge.ts: headers, origin guard, body cap), static
+// assets, and the Remix handler.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import type { ViteDevServer } from "vite";
+import { env } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
+import { capRequestBody, refuseCrossOrigin, remixHandler, securityHeaders } from "./edge";
 
 export async function createApp({ mode, root, buildDirectory = path.join(root, "build") }: {
   mode: "production" | "development";
@@ -23,9 +25,6 @@ export async function createApp({ mode, root, buildDirectory = path.join(root, "
   app.use((req, res, next) => {
     const requestId = req.get("x-request-id")?.slice(0, 64) ?? randomUUID();
     res.setHeader("X-Request-Id", requestId);
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("X-Frame-Options", "DENY");
-    res.setHeader("Referrer-Policy", "same-origin");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
     const started = performance.now();
     res.on("finish", () => {
@@ -37,6 +36,11 @@ export async function createApp({ mode, root, buildDirectory = path.join(root, "
     });
     next();
   });
+  const config = env();
+  app.use(
+    securityHeaders({ production: config.NODE_ENV === "production", development: mode === "development", hicosBaseUrl: config.HICOS_BASE_URL }),
+  );
+  app.use(refuseCrossOrigin, capRequestBody());
 
   let vite: ViteDevServer | undefined;
   if (mode === "development") {
@@ -53,7 +57,7 @@ export async function createApp({ mode, root, buildDirectory = path.join(root, "
     ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
     : ((await import(path.join(buildDirectory, "server/index.js"))) as ServerBuild);
   // req.ip honours X-Forwarded-For only from the proxies "trust proxy" names (the load balancer).
-  app.all("*", createRequestHandler({ build, mode, getLoadContext: (req) => ({ clientIp: req.ip ?? "unknown" }) }));
+  app.all("*", remixHandler({ build, mode }));
 
   return { app, close: async () => vite?.close() };
 }

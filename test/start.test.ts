@@ -109,7 +109,9 @@ describe("npm start", () => {
     const health = await fetch(`${base}/healthz`);
     expect(health.status).toBe(200);
     const report = await health.json();
-    expect(report).toMatchObject({ status: "ok", checks: { database: { status: "up" }, redis: { status: "up" }, workers: { status: "up" } } });
+    // A status only (issue 13): the causes of a failure go to the logs.
+    expect(report).toEqual({ status: "ok" });
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
     const landing = await fetch(`${base}/`);
     expect(landing.status).toBe(200);
     expect(await landing.text()).toContain("自然人憑證");

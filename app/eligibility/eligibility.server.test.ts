@@ -5,6 +5,7 @@ import { prisma } from "~/lib/db.server";
 import { AppError } from "~/lib/errors.server";
 import { createTestIssuer, issueCardCertificate, recordOnlyKeys, type TestIssuer } from "../../test/factories/certificates";
 import { nationalIdWithCheckDigit } from "../../test/factories/national-ids";
+import { createHolderAndCard } from "../../test/factories/orders";
 import { checkEligibility, loadEligibilityFacts, OPEN_REISSUE_STATUSES, reissueWindowSettings } from "./eligibility.server";
 import { newVirtualAccount } from "~/payments/virtual-account";
 import { addCalendarMonths, addCalendarYears, addExactDays } from "./rules";
@@ -189,5 +190,40 @@ describe("checkEligibility", () => {
     const stranger = await recordTestCard(newHolder(), { notAfter: new Date(NOW.getTime() + 10 * DAY) });
     await createOrder(stranger, "PAID");
     expect(await checkEligibility({ cardId: card.id, now: NOW })).toMatchObject({ outcome: "ELIGIBLE" });
+  });
+});
+
+describe("the open-or-replaced order look-up", () => {
+  it("finds the orders a card was replaced with through an index, not a sequential scan (EXPLAIN)", async () => {
+    // The query loadEligibilityFacts sends, as SQL. With many activated orders in the table (and statistics that
+    // say so), the "replaced with this card" branch must be an index look-up on the card, not a read of every
+    // ACTIVATED order; sequential scans are priced out so the plan shows what the indexes allow.
+    const { card } = await createHolderAndCard();
+    const rolledBack = new Error("rolled back");
+    let plan = "";
+    await prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(
+        `INSERT INTO reissue_order (id, order_number, holder_id, applied_with_card_id, status, card_fee_ntd, postage_fee_ntd,
+           amount_ntd, payment_deadline, atm_bank_code, virtual_account, updated_at)
+         SELECT gen_random_uuid(), 'X' || n, $1::uuid, $2::uuid, 'ACTIVATED', 200, 28, 228, now(), '822', 'V' || n, now()
+         FROM generate_series(1, 2000) AS n`,
+        card.holderId, card.id,
+      );
+      await tx.$executeRawUnsafe("ANALYZE reissue_order");
+      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+      const statuses = OPEN_REISSUE_STATUSES.map((s) => `'${s}'`).join(", ");
+      const rows = await tx.$queryRawUnsafe<Array<{ "QUERY PLAN": unknown }>>(
+        `EXPLAIN (FORMAT JSON) SELECT id, order_number FROM reissue_order
+           WHERE (holder_id = $1::uuid AND status IN (${statuses})) OR (applied_with_card_id = $2::uuid AND status = 'ACTIVATED')
+           ORDER BY created_at DESC LIMIT 1`,
+        "01900000-0000-7000-8000-000000000001", "01900000-0000-7000-8000-000000000002",
+      );
+      plan = JSON.stringify(rows[0]!["QUERY PLAN"]);
+      throw rolledBack;
+    }, { timeout: 60_000 }).catch((error: unknown) => {
+      if (error !== rolledBack) throw error;
+    });
+    expect(plan).toContain("reissue_order_applied_with_card_id_status_idx");
+    expect(plan).not.toContain("Seq Scan");
   });
 });

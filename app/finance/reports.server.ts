@@ -72,7 +72,11 @@ export const paymentMethodParamSchema = z.preprocess(
   (value) => (value === "" || value === null ? undefined : value),
   z.enum(["card", "atm"], { error: "error.method" }).transform((method) => method.toUpperCase() as PaymentMethod).optional(),
 );
-const dayParam = z.iso.date({ error: "error.dayFormat" });
+/**
+ * A calendar day the service can have records for. Years outside 4 digits broke the day arithmetic (year 0 made a
+ * 500, 9999-12-31 + 1 day is "+010000-01-01", which sorts before it: the day loop never ended) — issue 13.
+ */
+const dayParam = z.iso.date({ error: "error.dayFormat" }).refine((day) => day >= "2000-01-01" && day <= "2999-12-31", { error: "error.dayFormat" });
 
 /** A report's range from a query string: both days or neither (then `fallback`), at most 366 days, not reversed. */
 export function reportRangeSchema(fallback?: DayRange) {

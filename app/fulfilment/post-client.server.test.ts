@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDemoPostOffice } from "../../scripts/demo-partners/post-office";
 import { POST_OFFICE_URL, postOfficeHandlers } from "../../test/msw/post-office";
 import { createMswServer } from "../../test/msw/server";
+import { endlessBody } from "../../test/support/endless-body";
 import { createPostTrackingClient, postTrackingFromEnv, PostTrackingError } from "./post-client.server";
 
 const API_KEY = "post-tracking-test-key";
@@ -66,6 +67,18 @@ describe("createPostTrackingClient", () => {
       return HttpResponse.json({ mailNumber: MAIL, events: [] });
     }));
     expect(await failure(client(50).track(MAIL))).toMatchObject({ code: "TIMEOUT", transient: true });
+  });
+
+  it("reads a reply only up to its byte cap: an endless body is REPLY_TOO_LARGE, not buffered until the timeout", async () => {
+    for (const status of [200, 404, 503]) {
+      const endless = endlessBody();
+      server.use(http.get(route, () => new HttpResponse(endless.body, { status, headers: { "Content-Type": "application/json" } })));
+      const error = await failure(client(8_000).track(MAIL));
+      if (status === 200) expect(error).toMatchObject({ code: "REPLY_TOO_LARGE", transient: false });
+      // An error body too large to read is an error without the post's code.
+      else expect(error.code).toBe(status === 404 ? "NOT_FOUND" : "HTTP_503");
+      expect(endless.produced()).toBeLessThan(1024 * 1024);
+    }
   });
 
   it("refuses a malformed reply, not transient", async () => {

@@ -2,6 +2,7 @@
 // It only asks and validates; what a reply means for the order is tracking.server.ts's business.
 import type { TrackingStatus } from "~/generated/prisma/client";
 import { env, type Env } from "~/lib/env.server";
+import { readCappedText, ReplyTooLargeError } from "~/lib/partner-reply.server";
 import {
   MAIL_NOT_FOUND,
   MAIL_NUMBER_PATTERN,
@@ -49,10 +50,17 @@ const STATUS_FROM_WIRE: Record<WireTrackingStatus, TrackingStatus> = {
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** A letter has a handful of events; anything near this is not a tracking reply. */
 const MAX_REPLY_BYTES = 256 * 1024;
+/** An error body is a code and a message. */
+const MAX_ERROR_BYTES = 16 * 1024;
 
 async function readReply(response: Response): Promise<unknown> {
-  const text = await response.text();
-  if (text.length > MAX_REPLY_BYTES) throw new PostTrackingError("REPLY_TOO_LARGE", false, response.status);
+  let text: string;
+  try {
+    text = await readCappedText(response, MAX_REPLY_BYTES);
+  } catch (error) {
+    if (error instanceof ReplyTooLargeError) throw new PostTrackingError("REPLY_TOO_LARGE", false, response.status);
+    throw new PostTrackingError("NETWORK", true, response.status, { cause: error });
+  }
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -63,7 +71,7 @@ async function readReply(response: Response): Promise<unknown> {
 /** The error code the post gave, when its error body is readable. */
 async function errorCode(response: Response): Promise<string | null> {
   try {
-    const parsed = postErrorSchema.safeParse(JSON.parse(await response.text()));
+    const parsed = postErrorSchema.safeParse(JSON.parse(await readCappedText(response, MAX_ERROR_BYTES)));
     return parsed.success ? parsed.data.error.code : null;
   } catch {
     return null;

@@ -5,7 +5,8 @@ import { x509 } from "~/lib/x509.server";
 import { createDemoVendor, type DemoVendorOptions } from "../../scripts/demo-partners/vendor";
 import { createMswServer } from "../../test/msw/server";
 import { testCertificatesFor, vendorHandlers } from "../../test/msw/vendor";
-import { createVendorClient, vendorClientFromEnv } from "./vendor-client.server";
+import { endlessBody } from "../../test/support/endless-body";
+import { createVendorClient, MAX_VENDOR_REPLY_BYTES, vendorClientFromEnv } from "./vendor-client.server";
 import { VendorError, type BatchSubmission, type PrintVendor, type VendorCard } from "./vendor-protocol";
 import { VENDOR_SIGNATURE_HEADER, signVendorReply } from "./vendor-signature.server";
 
@@ -256,6 +257,16 @@ describe("the vendor client's failures", () => {
     expect((await vendorError(other.getBatch("P1151123-0100"))).code).toBe("REPLY_SIGNATURE_INVALID");
     server.use(http.get(batchUrl, () => signed(200, ok, "GET")));
     expect((await client().getBatch("P1151123-0100")).batchNumber).toBe("P1151123-0100");
+  });
+
+  it("reads a reply only up to its byte cap: an endless or oversized body is REPLY_TOO_LARGE, not buffered", async () => {
+    const endless = endlessBody();
+    server.use(http.get(batchUrl, () => new HttpResponse(endless.body, { status: 200, headers: { "Content-Type": "application/json" } })));
+    const slow = createVendorClient({ baseUrl: BASE_URL, secret: SECRET, timeoutMs: 10_000 });
+    expect(await vendorError(slow.getBatch("P1151123-0100"))).toMatchObject({ code: "REPLY_TOO_LARGE", transient: false });
+    expect(endless.produced()).toBeLessThan(MAX_VENDOR_REPLY_BYTES * 2);
+    server.use(http.get(batchUrl, () => new HttpResponse("{}", { headers: { "Content-Length": String(MAX_VENDOR_REPLY_BYTES + 1) } })));
+    expect(await vendorError(slow.getBatch("P1151123-0100"))).toMatchObject({ code: "REPLY_TOO_LARGE" });
   });
 
   it("refuses a signed 2xx that is not the protocol's shape, or about another batch (REPLY_MALFORMED)", async () => {

@@ -4,6 +4,7 @@
 // log from here: the vendor's words may quote what it was sent.
 import type { ZodType } from "zod";
 import { env } from "~/lib/env.server";
+import { readCappedText, ReplyTooLargeError } from "~/lib/partner-reply.server";
 import {
   VendorError,
   batchStatusSchema,
@@ -17,6 +18,8 @@ import {
 import { VENDOR_SIGNATURE_HEADER, signVendorRequest, verifyVendorReply } from "./vendor-signature.server";
 
 export const DEFAULT_VENDOR_TIMEOUT_MS = 15_000;
+/** A batch status lists at most PRINT_BATCH_MAX_SIZE (5,000) cards of a few hundred bytes each. */
+export const MAX_VENDOR_REPLY_BYTES = 4 * 1024 * 1024;
 
 const CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
 
@@ -49,8 +52,9 @@ export function createVendorClient(options: {
       const response = await fetch(url, { method, headers, body: payload === undefined ? undefined : body, signal });
       status = response.status;
       signature = response.headers.get(VENDOR_SIGNATURE_HEADER);
-      text = await response.text();
+      text = await readCappedText(response, MAX_VENDOR_REPLY_BYTES);
     } catch (error) {
+      if (error instanceof ReplyTooLargeError) throw new VendorError("REPLY_TOO_LARGE", false);
       // The same request may be sent again: the batch number makes a submission idempotent at the vendor.
       throw new VendorError(signal.aborted ? "TIMEOUT" : "NETWORK_ERROR", true, undefined, { cause: error });
     }

@@ -20,19 +20,24 @@ function problemsOf(source: Record<string, string | undefined>): string[] {
 
 describe("parseEnv", () => {
   it("accepts a complete development environment and applies defaults", () => {
-    const env = parseEnv(valid);
+    const env = parseEnv({ ...valid, NODE_ENV: "development" });
     expect(env).toMatchObject({ NODE_ENV: "development", PORT: 3000, HOST: "127.0.0.1", QUEUE_PREFIX: "moica" });
   });
 
-  it("names every missing variable at once", () => {
+  it("names every missing variable at once, NODE_ENV included (no silent development default)", () => {
     const problems = problemsOf({});
-    for (const key of ["DATABASE_URL", "REDIS_URL", "SESSION_SECRET", "NATIONAL_ID_HASH_KEY"]) {
+    for (const key of ["NODE_ENV", "DATABASE_URL", "REDIS_URL", "SESSION_SECRET", "NATIONAL_ID_HASH_KEY"]) {
       expect(problems.some((p) => p.startsWith(`${key}:`))).toBe(true);
     }
   });
 
+  it("refuses to start without NODE_ENV rather than run as development", () => {
+    expect(problemsOf(valid)).toEqual(["NODE_ENV: required: development, production or test"]);
+    expect(problemsOf({ ...valid, NODE_ENV: "staging" }).map((p) => p.split(":")[0])).toEqual(["NODE_ENV"]);
+  });
+
   it("rejects malformed values without echoing them", () => {
-    const problems = problemsOf({ ...valid, DATABASE_URL: "mysql://root:hunter2@x/y", PORT: "99999", SESSION_SECRET: "short-secret" });
+    const problems = problemsOf({ ...valid, NODE_ENV: "development", DATABASE_URL: "mysql://root:hunter2@x/y", PORT: "99999", SESSION_SECRET: "short-secret" });
     expect(problems.map((p) => p.split(":")[0]).sort()).toEqual(["DATABASE_URL", "PORT", "SESSION_SECRET"]);
     expect(problems.join("\n")).not.toMatch(/hunter2|short-secret/);
   });
@@ -56,5 +61,15 @@ describe("parseEnv", () => {
         STAFF_TOTP_KEY: "staff-totp-key-0123456789abcdef0123456789",
       }),
     ).not.toThrow();
+  });
+
+  it("requires https for the partners and the public URL in production, not elsewhere", () => {
+    const partners = {
+      PUBLIC_BASE_URL: "http://reissue.moica.nat.gov.tw", PRINT_VENDOR_URL: "http://cards.vendor.example",
+      POST_TRACKING_URL: "http://tracking.post.example",
+    };
+    const problems = problemsOf({ ...valid, NODE_ENV: "production", ...partners });
+    for (const key of Object.keys(partners)) expect(problems).toContain(`${key}: must be an https:// URL in production`);
+    expect(() => parseEnv({ ...valid, NODE_ENV: "development", ...partners })).not.toThrow();
   });
 });

@@ -7,7 +7,11 @@ const secret = (what: string) =>
 
 const envSchema = z
   .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /**
+     * Required, no default: a deploy that forgot it would run as development (trust the local test CA, drop Secure
+     * cookies). `npm start`, `npm run dev` and the db:* / CLI scripts set development themselves; tests set test.
+     */
+    NODE_ENV: z.enum(["development", "production", "test"], { error: "required: development, production or test" }),
     HOST: z.string().min(1).default("127.0.0.1"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -105,6 +109,9 @@ const REQUIRED_IN_PRODUCTION = [
   "POST_TRACKING_URL", "POST_TRACKING_API_KEY", "STAFF_TOTP_KEY",
 ] as const;
 
+/** Partners reached over the internet: in production their URLs must be https (a citizen's data travels to them). */
+const HTTPS_IN_PRODUCTION = ["PUBLIC_BASE_URL", "PRINT_VENDOR_URL", "POST_TRACKING_URL"] as const;
+
 export type Env = z.infer<typeof envSchema>;
 
 export class ConfigError extends Error {
@@ -123,6 +130,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (source.NODE_ENV === "production") {
     for (const key of REQUIRED_IN_PRODUCTION) {
       if (!source[key] && !problems.some((p) => p.startsWith(`${key}:`))) problems.push(`${key}: required in production`);
+    }
+    for (const key of HTTPS_IN_PRODUCTION) {
+      const value = source[key];
+      if (value && !value.startsWith("https://") && !problems.some((p) => p.startsWith(`${key}:`))) {
+        problems.push(`${key}: must be an https:// URL in production`);
+      }
     }
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);

@@ -10,8 +10,11 @@ import { PrismaClient } from "~/generated/prisma/client";
 import { startRedis, type RunningService } from "../../scripts/services/local-services";
 import { freePort } from "../../test/support/free-port";
 import { prisma } from "./db.server";
-import { checkHealth } from "./health.server";
-import { recordHeartbeat } from "./heartbeat.server";
+import { loader as healthz } from "~/routes/healthz";
+import { loader as readyz } from "~/routes/readyz";
+import { env } from "./env.server";
+import { checkHealth, checkReadiness } from "./health.server";
+import { heartbeatKey, readHeartbeats, recordHeartbeat } from "./heartbeat.server";
 import { createRedis } from "./redis.server";
 
 let port: number;
@@ -25,6 +28,9 @@ beforeAll(async () => {
   server = await start();
   // The app's own kind of connection (fail fast, reconnect by itself), pointed at this file's Redis.
   client = createRedis("command", {}, server.url);
+  // The first query of a process starts Prisma's query compiler: on a loaded machine that alone can pass the
+  // check's 2 s budget, which would read as a database outage.
+  await prisma.$queryRaw`SELECT 1`;
 });
 afterAll(async () => {
   client.disconnect();
@@ -82,5 +88,57 @@ describe("checkHealth", () => {
     } finally {
       await unreachable.$disconnect();
     }
+  });
+});
+
+describe("checkReadiness (the load balancer's check)", () => {
+  it("stays ok without any worker heartbeat: a workers outage must not take the web tier out", async () => {
+    await client.del(heartbeatKey());
+    expect((await checkHealth({ prisma, redis: client })).status).toBe("unavailable");
+    const ready = await checkReadiness({ prisma, redis: client });
+    expect(ready.status).toBe("ok");
+    expect(Object.keys(ready.checks)).toEqual(["database", "redis"]);
+  });
+
+  it("is unavailable while Redis is down", async () => {
+    await server.stop();
+    try {
+      expect((await checkReadiness({ prisma, redis: client })).status).toBe("unavailable");
+    } finally {
+      server = await start();
+      await waitFor(async () => (await checkReadiness({ prisma, redis: client })).status === "ok");
+    }
+  });
+});
+
+describe("worker heartbeats", () => {
+  it("live in one hash, a field per process, read without a keyspace SCAN; stale fields are ignored and removed", async () => {
+    const now = new Date();
+    const stale = new Date(now.getTime() - 2 * env().WORKER_HEARTBEAT_TTL_SECONDS * 1000);
+    await recordHeartbeat(client, { workerId: "fresh", queues: ["mail"], startedAt: now.toISOString() }, now);
+    await recordHeartbeat(client, { workerId: "hung", queues: ["mail"], startedAt: stale.toISOString() }, stale);
+    expect(await client.type(heartbeatKey())).toBe("hash");
+    expect(await client.hlen(heartbeatKey())).toBe(2);
+    expect(await client.ttl(heartbeatKey())).toBeGreaterThan(0);
+
+    await client.config("RESETSTAT");
+    expect((await readHeartbeats(client, now)).map((b) => b.workerId)).toEqual(["fresh"]);
+    expect(await client.hkeys(heartbeatKey())).toEqual(["fresh"]);
+    const commands = await client.info("commandstats");
+    expect(commands).toContain("cmdstat_hgetall");
+    expect(commands).not.toContain("cmdstat_scan");
+    expect(commands).not.toContain("cmdstat_keys");
+  });
+});
+
+describe("GET /healthz and GET /readyz", () => {
+  it("answer a status only: no checks, hosts or error text", async () => {
+    // The run's own Redis holds no heartbeat of this file: /healthz is unavailable, /readyz ok.
+    const health = await healthz();
+    expect(health.status).toBe(503);
+    expect(await health.json()).toEqual({ status: "unavailable" });
+    const ready = await readyz();
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: "ok" });
   });
 });

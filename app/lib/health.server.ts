@@ -1,4 +1,5 @@
-// What GET /healthz reports: each dependency up or down, with the cause named (no secrets, no URLs).
+// Health of the web tier's dependencies. The detailed report (each part up or down, the cause named, no secrets or
+// URLs) is for the logs only; over HTTP, /healthz and /readyz answer a status and nothing else (issue 13).
 import type { Redis } from "ioredis";
 import type { PrismaClient } from "~/generated/prisma/client";
 import { readHeartbeats } from "./heartbeat.server";
@@ -51,20 +52,26 @@ async function timed(check: () => Promise<Record<string, unknown> | void>): Prom
   }
 }
 
+async function checkDatabase(prisma: PrismaClient): Promise<CheckResult> {
+  return timed(async () => void (await prisma.$queryRaw`SELECT 1`));
+}
+
+async function checkRedis(redis: Redis): Promise<CheckResult> {
+  return timed(async () => {
+    let pong: string;
+    try {
+      pong = await redis.ping();
+    } catch (error) {
+      // The failed command only says "max retries reached"; the connection knows the cause.
+      throw new Error(redisConnectionProblem(redis) ?? describe(error));
+    }
+    if (pong !== "PONG") throw new Error(`unexpected PING reply ${pong}`);
+  });
+}
+
+/** Everything the service needs, workers included: what monitoring watches (GET /healthz). */
 export async function checkHealth({ prisma, redis }: { prisma: PrismaClient; redis: Redis }): Promise<HealthReport> {
-  const [database, redisCheck] = await Promise.all([
-    timed(async () => void (await prisma.$queryRaw`SELECT 1`)),
-    timed(async () => {
-      let pong: string;
-      try {
-        pong = await redis.ping();
-      } catch (error) {
-        // The failed command only says "max retries reached"; the connection knows the cause.
-        throw new Error(redisConnectionProblem(redis) ?? describe(error));
-      }
-      if (pong !== "PONG") throw new Error(`unexpected PING reply ${pong}`);
-    }),
-  ]);
+  const [database, redisCheck] = await Promise.all([checkDatabase(prisma), checkRedis(redis)]);
   const workers: CheckResult =
     redisCheck.status === "down"
       ? { status: "down", error: "unknown: Redis is unreachable" }
@@ -79,5 +86,24 @@ export async function checkHealth({ prisma, redis }: { prisma: PrismaClient; red
     status: allUp ? "ok" : "unavailable",
     checkedAt: new Date().toISOString(),
     checks: { database, redis: redisCheck, workers },
+  };
+}
+
+export interface ReadinessReport {
+  status: "ok" | "unavailable";
+  checkedAt: string;
+  checks: { database: CheckResult; redis: CheckResult };
+}
+
+/**
+ * Whether this web process can serve requests (GET /readyz, the load balancer's check): the database and Redis only.
+ * A workers outage delays mail and printing but must not take the web tier out of the load balancer.
+ */
+export async function checkReadiness({ prisma, redis }: { prisma: PrismaClient; redis: Redis }): Promise<ReadinessReport> {
+  const [database, redisCheck] = await Promise.all([checkDatabase(prisma), checkRedis(redis)]);
+  return {
+    status: database.status === "up" && redisCheck.status === "up" ? "ok" : "unavailable",
+    checkedAt: new Date().toISOString(),
+    checks: { database, redis: redisCheck },
   };
 }

@@ -1,5 +1,7 @@
-// Each workers process writes a heartbeat key that expires; /healthz reads them. A process that hangs or
-// dies simply stops renewing its key, so no clean-up is needed for the health check to notice.
+// Each workers process beats into one Redis hash (a field per process: its queues and last beat time); the health
+// check reads that one key. A process that hangs or dies stops renewing its field: fields older than the TTL are
+// ignored and removed by the reader, and the whole hash expires when no process beats at all. Never a keyspace
+// SCAN: its cost grows with every key in Redis (the queues' jobs included), not with the number of workers.
 import type { Redis } from "ioredis";
 import { env } from "./env.server";
 
@@ -10,26 +12,41 @@ export interface WorkerHeartbeat {
   beatAt: string;
 }
 
-const keyPattern = () => `${env().QUEUE_PREFIX}:heartbeat:workers:`;
+export const heartbeatKey = () => `${env().QUEUE_PREFIX}:heartbeat:workers`;
 
 export async function recordHeartbeat(client: Redis, beat: Omit<WorkerHeartbeat, "beatAt">, now = new Date()): Promise<void> {
   const value: WorkerHeartbeat = { ...beat, beatAt: now.toISOString() };
-  await client.set(keyPattern() + beat.workerId, JSON.stringify(value), "EX", env().WORKER_HEARTBEAT_TTL_SECONDS);
+  await client
+    .multi()
+    .hset(heartbeatKey(), beat.workerId, JSON.stringify(value))
+    .expire(heartbeatKey(), env().WORKER_HEARTBEAT_TTL_SECONDS)
+    .exec();
 }
 
 export async function clearHeartbeat(client: Redis, workerId: string): Promise<void> {
-  await client.del(keyPattern() + workerId);
+  await client.hdel(heartbeatKey(), workerId);
 }
 
-export async function readHeartbeats(client: Redis): Promise<WorkerHeartbeat[]> {
-  const keys: string[] = [];
-  let cursor = "0";
-  do {
-    const [next, batch] = await client.scan(cursor, "MATCH", `${keyPattern()}*`, "COUNT", 100);
-    cursor = next;
-    keys.push(...batch);
-  } while (cursor !== "0");
-  if (keys.length === 0) return [];
-  const values = await client.mget(...keys);
-  return values.flatMap((value) => (value ? [JSON.parse(value) as WorkerHeartbeat] : []));
+/** The processes that beat within the TTL; staler fields are removed on the way. */
+export async function readHeartbeats(client: Redis, now = new Date()): Promise<WorkerHeartbeat[]> {
+  const fields = await client.hgetall(heartbeatKey());
+  const oldest = now.getTime() - env().WORKER_HEARTBEAT_TTL_SECONDS * 1000;
+  const fresh: WorkerHeartbeat[] = [];
+  const stale: string[] = [];
+  for (const [workerId, value] of Object.entries(fields)) {
+    const beat = parseBeat(value);
+    if (beat && Date.parse(beat.beatAt) >= oldest) fresh.push(beat);
+    else stale.push(workerId);
+  }
+  if (stale.length > 0) await client.hdel(heartbeatKey(), ...stale);
+  return fresh;
+}
+
+function parseBeat(value: string): WorkerHeartbeat | null {
+  try {
+    const beat = JSON.parse(value) as WorkerHeartbeat;
+    return typeof beat.beatAt === "string" ? beat : null;
+  } catch {
+    return null;
+  }
 }

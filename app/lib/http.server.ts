@@ -5,7 +5,7 @@ import { logger } from "./logger.server";
 
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024;
 
-const TOO_LARGE = new AppError("BODY_TOO_LARGE", { "zh-TW": "送出的資料過大。", en: "The request is too large." }, 413);
+export const TOO_LARGE = new AppError("BODY_TOO_LARGE", { "zh-TW": "送出的資料過大。", en: "The request is too large." }, 413);
 const NOT_JSON = new AppError("BODY_NOT_JSON", { "zh-TW": "送出的資料格式不正確。", en: "The request is not valid JSON." }, 400);
 
 /** The exact bytes of the body, at most maxBytes (whatever Content-Length claims): what signatures are checked over. */
@@ -45,10 +45,10 @@ export async function readJsonBody(request: Request, maxBytes = DEFAULT_MAX_BODY
  */
 export function assertSameOrigin(request: Request): void {
   const origin = request.headers.get("Origin");
-  if (origin && origin !== new URL(request.url).origin) {
-    throw new AppError("CROSS_ORIGIN", { "zh-TW": "請從本服務的網頁操作。", en: "Please use this service's own pages." }, 403);
-  }
+  if (origin && origin !== new URL(request.url).origin) throw CROSS_ORIGIN;
 }
+
+export const CROSS_ORIGIN = new AppError("CROSS_ORIGIN", { "zh-TW": "請從本服務的網頁操作。", en: "Please use this service's own pages." }, 403);
 
 export function errorResponse(error: unknown, headers?: HeadersInit): Response {
   if (error instanceof AppError) {

@@ -45,6 +45,9 @@ function devSecrets(): Record<string, string> {
  */
 export async function startDevEnvironment(log: (line: string) => void, { share = false }: { share?: boolean } = {}): Promise<DevEnvironment> {
   loadDotEnv();
+  // The one place NODE_ENV gets a default: everything run through here (npm start, npm run dev, db:*, the CLIs) is
+  // development unless told otherwise; app/lib/env.server.ts requires it everywhere else.
+  process.env.NODE_ENV ??= "development";
   const local = { postgres: !process.env.DATABASE_URL, redis: !process.env.REDIS_URL };
   ensureServerPackages(log, local);
   const started: RunningService[] = [];
