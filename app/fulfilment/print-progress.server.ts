@@ -119,6 +119,7 @@ async function issueForItem(
       validUntil: item.validUntil,
       signingCsr: card.signingCsr,
       encryptionCsr: card.encryptionCsr,
+      cardNumber: card.cardNumber,
     });
   } catch (error) {
     if (!(error instanceof ReplacementCardError)) throw error;
