@@ -180,3 +180,17 @@ describe("what the CA answers good keeps the row's own status", () => {
     expect((await queryOcsp({ url: responder.url, certificate, issuer: ca.issuing, now: clock() })).status).toBe("good");
   });
 });
+
+describe("beside msw", () => {
+  it("a test file that answers outside services with msw (unhandled = error) still reaches the local responder", async () => {
+    const { createMswServer } = await import("../../test/msw/server");
+    const msw = createMswServer();
+    msw.listen({ onUnhandledRequest: "error" });
+    try {
+      const card = await newCard();
+      expect(await source().statusSource.lookUp(signing(card))).toMatchObject({ status: "VALID" });
+    } finally {
+      msw.close();
+    }
+  });
+});
