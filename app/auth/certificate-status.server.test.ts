@@ -18,7 +18,8 @@ import { createAwaitingActivationFixture } from "../../test/factories/activation
 import { nationalIdWithCheckDigit } from "../../test/factories/national-ids";
 import { verifyCardLogin } from "./card-login.server";
 import {
-  caCheckedCertificateStatus, CertificateStatusUnavailable, certificateStatusSource, type CertificateStatusSource,
+  caCheckedCertificateStatus, CertificateStatusUnavailable, certificateStatusSource, resetCertificateStatusSource,
+  type CertificateStatusSource,
 } from "./certificate-status.server";
 import { issueChallenge } from "./challenge.server";
 import { queryOcsp } from "./ocsp.server";
@@ -105,9 +106,12 @@ describe("login sees the CA's status", () => {
     expect(checker.requests.ocsp).toBe(2);
   });
 
-  it("the configured source asks the responder the test set-up runs (CARD_OCSP_URL)", async () => {
+  it("the configured source asks the responder the test set-up runs (CARD_OCSP_URL); a reset forgets its cache", async () => {
     const card = await newCard();
+    expect(await certificateStatusSource().lookUp(signing(card))).toMatchObject({ status: "VALID" });
     await change(card, "suspend");
+    expect(await certificateStatusSource().lookUp(signing(card))).toMatchObject({ status: "VALID" }); // cached ≤ 60 s
+    resetCertificateStatusSource();
     await expect(logIn(card, certificateStatusSource())).rejects.toMatchObject({ code: "CERTIFICATE_SUSPENDED" });
   });
 

@@ -108,3 +108,8 @@ export function certificateStatusSource(): CertificateStatusSource {
   })();
   return configured;
 }
+
+/** Drops the configured source and its cached answers (tests that revoke a card the process has already asked about). */
+export function resetCertificateStatusSource(): void {
+  configured = undefined;
+}
