@@ -8,6 +8,7 @@ import { readCardFile } from "~/cards/card-file";
 import { loadTestCa } from "~/cards/test-ca.server";
 import { prisma } from "~/lib/db.server";
 import { x509 } from "~/lib/x509.server";
+import { nationalIdWithCheckDigit } from "../test/factories/national-ids";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 const scratch = await mkdtemp(path.join(os.tmpdir(), "ca-cli-"));
@@ -130,3 +131,77 @@ describe("a card from the CLI logs in", () => {
   });
 });
 
+
+describe("ca revoke / suspend / resume", () => {
+  const issue = async (cardNumber: string) => {
+    const run = await ca("issue-card", "--id", nationalIdWithCheckDigit("E12345678"), "--name", "林志豪", "--issued", "2022-03-01", "--card-number", cardNumber, "--out", path.join(scratch, cardNumber));
+    expect(run.code, run.stderr).toBe(0);
+    return readCardFile(path.join(scratch, cardNumber));
+  };
+  const statusAtTheCa = async (certPem: string) => {
+    const { queryOcsp } = await import("~/auth/ocsp.server");
+    const { issuing } = await loadTestCa();
+    return queryOcsp({ url: process.env.CARD_OCSP_URL!, certificate: new x509.X509Certificate(certPem), issuer: issuing, now: new Date() });
+  };
+
+  it("revoke changes both certificates at the test CA (not the service's rows), prints what changed; revoked is final", { timeout: 120_000 }, async () => {
+    const card = await issue("TP00000000000901");
+    const run = await ca("revoke", "--card", "TP00000000000901", "--reason", "keyCompromise");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^card TP00000000000901: revoked \(keyCompromise\) at the test CA$/m);
+    expect(run.stdout).toMatch(/signing\s+serial [0-9a-f]+\s+good → revoked/);
+    expect(run.stdout).toMatch(/encryption\s+serial [0-9a-f]+\s+good → revoked/);
+    expect(run.stdout).not.toContain(nationalIdWithCheckDigit("E12345678"));
+    for (const part of [card.signing, card.encryption]) expect(await statusAtTheCa(part.certPem)).toMatchObject({ status: "revoked", reason: 1 });
+    const rows = await prisma.certificate.findMany({ where: { card: { cardNumber: "TP00000000000901" } } });
+    expect(rows.map((r) => r.status)).toEqual(["VALID", "VALID"]);
+
+    for (const again of [["resume"], ["suspend"], ["revoke"]]) {
+      const refused = await ca(...again, "--card", "TP00000000000901");
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/^ca: card TP00000000000901 is revoked; revocation is final\n$/);
+    }
+  });
+
+  it("suspend puts the card on hold, resume lifts it; resume only from suspended", { timeout: 120_000 }, async () => {
+    const card = await issue("TP00000000000902");
+    const notSuspended = await ca("resume", "--card", "TP00000000000902");
+    expect(notSuspended.code).toBe(1);
+    expect(notSuspended.stderr).toMatch(/^ca: card TP00000000000902 is not suspended; only a suspended card can be resumed\n$/);
+
+    const suspend = await ca("suspend", "--card", "TP00000000000902");
+    expect(suspend.code, suspend.stderr).toBe(0);
+    expect(suspend.stdout).toMatch(/signing\s+serial [0-9a-f]+\s+good → suspended/);
+    expect(await statusAtTheCa(card.signing.certPem)).toMatchObject({ status: "revoked", reason: 6 });
+
+    const resume = await ca("resume", "--card", "TP00000000000902");
+    expect(resume.code, resume.stderr).toBe(0);
+    expect(resume.stdout).toMatch(/signing\s+serial [0-9a-f]+\s+suspended → good/);
+    expect(await statusAtTheCa(card.signing.certPem)).toMatchObject({ status: "good" });
+  });
+
+  it("issue-card --status revoked is recorded at the test CA too", { timeout: 120_000 }, async () => {
+    const out = path.join(scratch, "revoked-at-issue");
+    const run = await ca("issue-card", "--id", nationalIdWithCheckDigit("F22345678"), "--name", "黃怡君", "--issued", "2022-03-01", "--status", "revoked", "--out", out);
+    expect(run.code, run.stderr).toBe(0);
+    expect(await statusAtTheCa((await readCardFile(out)).signing.certPem)).toMatchObject({ status: "revoked" });
+  });
+
+  it("answers a bad flag or an unknown card with one line on stderr and exit 1", { timeout: 120_000 }, async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [["revoke"], /^ca: --card is required$/],
+      [["revoke", "--card", "TP123"], /^ca: --card: /],
+      [["revoke", "--card", "TP00000000000999", "--reason", "lost"], /^ca: --reason: must be one of unspecified, keyCompromise/],
+      [["suspend", "--card", "TP00000000000999", "--reason", "keyCompromise"], /^ca: Unknown option '--reason'/],
+      [["revoke", "--card", "TP00000000000999"], /^ca: card TP00000000000999 was not issued by the test CA$/],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => ca(...args)));
+    runs.forEach((run, i) => {
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe("");
+      expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(run.stderr.trimEnd()).toMatch(cases[i]![1]);
+    });
+  });
+});

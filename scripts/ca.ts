@@ -2,7 +2,11 @@
 //   tsx scripts/ca.ts issue-card --id A123456789 --name 王小明 --issued 2018-11-20 [--extended]
 //                                [--status valid|suspended|revoked] [--pin 123456] [--card-number TP…] --out DIR
 //   tsx scripts/ca.ts show
+//   tsx scripts/ca.ts revoke --card TP… [--reason keyCompromise] | suspend --card TP… | resume --card TP…
+//   tsx scripts/ca.ts responder [--port 4012] [--host 127.0.0.1]
 // issue-card writes DIR/card.json for the card simulator and records the card in DATABASE_URL's database.
+// revoke / suspend / resume change the card's status at the test CA's own store (never the service's database):
+// the service learns it from the CA's OCSP responder (`responder`, run by `npm start`) within a minute.
 // Output never shows the ID number in full (A12345****). Bad flags: one line on stderr, exit 1.
 import { createHash } from "node:crypto";
 import path from "node:path";
@@ -16,7 +20,9 @@ import type { x509 } from "~/lib/x509.server";
 
 const USAGE =
   "usage: ca.ts issue-card --id ID --name NAME --issued YYYY-MM-DD [--extended] " +
-  "[--status valid|suspended|revoked] [--pin 123456] [--card-number TP…] --out DIR | ca.ts show";
+  "[--status valid|suspended|revoked] [--pin 123456] [--card-number TP…] --out DIR | ca.ts show | " +
+  "ca.ts revoke --card TP… [--reason keyCompromise] | ca.ts suspend --card TP… | ca.ts resume --card TP… | " +
+  "ca.ts responder [--port 4012]";
 
 /** A flag the operator got wrong: printed as one line, exit 1. */
 class UsageError extends Error {}
@@ -91,6 +97,47 @@ async function showCommand(args: string[]): Promise<void> {
   }
 }
 
+async function statusCommand(action: "revoke" | "suspend" | "resume", args: string[]): Promise<void> {
+  const flags = parseFlags(args, { card: { type: "string" }, ...(action === "revoke" ? { reason: { type: "string" } } : {}) });
+  if (flags.card === undefined) throw new UsageError("--card is required");
+  const card = cardNumberSchema.safeParse(flags.card);
+  if (!card.success) throw new UsageError(`--card: ${card.error.issues[0]!.message}`);
+  const { REVOCATION_REASONS, StatusChangeRefused, changeCardStatus } = await import("~/cards/test-ca-status.server");
+  const reason = flags.reason as string | undefined;
+  if (reason !== undefined && !(REVOCATION_REASONS as readonly string[]).includes(reason)) {
+    throw new UsageError(`--reason: must be one of ${REVOCATION_REASONS.join(", ")}`);
+  }
+  const { loadTestCa } = await import("~/cards/test-ca.server");
+  const ca = await loadTestCa(env().CARD_TEST_CA_DIR);
+  try {
+    const changes = await changeCardStatus(ca.statusStore, {
+      cardNumber: card.data, action, reason: reason as (typeof REVOCATION_REASONS)[number] | undefined,
+    });
+    console.log(`card ${card.data}: ${action === "revoke" ? `revoked (${reason ?? "unspecified"})` : action === "suspend" ? "suspended" : "resumed"} at the test CA`);
+    for (const c of changes) console.log(`  ${(c.usage ?? "certificate").toLowerCase().padEnd(10)}  serial ${c.serial}  ${c.from} → ${c.to}`);
+    console.log("the service sees it at its next status check (within a minute: OCSP answers are kept at most 60 s)");
+  } catch (error) {
+    if (error instanceof StatusChangeRefused) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+async function responderCommand(args: string[]): Promise<void> {
+  const flags = parseFlags(args, { port: { type: "string" }, host: { type: "string" } });
+  const port = Number(flags.port ?? process.env.LOCAL_OCSP_PORT ?? 4012);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port number: ${String(flags.port)}`);
+  const host = (flags.host as string | undefined) ?? "127.0.0.1";
+  const { startOcspResponder } = await import("./ocsp-responder/server");
+  const running = await startOcspResponder({ port, host }).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === "EADDRINUSE" ? new UsageError(`--port: ${port} is in use (is npm start running?)`) : error;
+  });
+  console.log(`[ocsp] test CA responder ${running.url}  CRL ${running.crlUrl}  (CARD_OCSP_URL / CARD_CRL_URL)`);
+  await new Promise<void>((resolve) => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void running.close().then(resolve));
+    process.once("disconnect", () => void running.close().then(resolve));
+  });
+}
+
 function parseFlags(args: string[], options: NonNullable<Parameters<typeof parseArgs>[0]>["options"]) {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<string, unknown>;
@@ -118,6 +165,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (command === "issue-card") await issueCardCommand(args);
     else if (command === "show") await showCommand(args);
+    else if (command === "revoke" || command === "suspend" || command === "resume") await statusCommand(command, args);
+    else if (command === "responder") await responderCommand(args);
     else throw new UsageError(`${command ? `unknown command ${command}` : "a command is required"} — ${USAGE}`);
     return 0;
   } catch (error) {

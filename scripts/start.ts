@@ -205,6 +205,18 @@ async function main() {
     say(`demo card-printing vendor ${process.env.PRINT_VENDOR_URL} and post office ${process.env.POST_TRACKING_URL} (state in ${path.relative(repoRoot, process.env.DEMO_PARTNERS_DIR!)})`);
   }
 
+  // Development: the test CA's OCSP responder and CRL (scripts/ocsp-responder/), which every certificate status
+  // check asks; `npm run ca -- revoke|suspend|resume` changes what it answers. Production asks MOICA's.
+  if (config.NODE_ENV === "development" && !process.env.CARD_OCSP_URL && !process.env.CARD_CRL_URL) {
+    const ocspPort = Number(process.env.LOCAL_OCSP_PORT ?? 4012);
+    Object.assign(process.env, {
+      CARD_OCSP_URL: `http://127.0.0.1:${ocspPort}/ocsp`,
+      CARD_CRL_URL: `http://127.0.0.1:${ocspPort}/crl`,
+    });
+    runChild("ocsp-responder", ["scripts/ca.ts", "responder", "--port", String(ocspPort)]);
+    say(`test CA OCSP responder ${process.env.CARD_OCSP_URL} and CRL ${process.env.CARD_CRL_URL}`);
+  }
+
   runChild("workers", ["workers/main.ts"]);
   runChild("web", ["server/main.ts"]);
   // Development only: a stand-in for the HiCOS service on the citizen's computer, holding the demo cards.

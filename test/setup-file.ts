@@ -2,6 +2,7 @@
 // and its own Redis database number and queue prefix, so files never see each other's data.
 import path from "node:path";
 import { afterAll } from "vitest";
+import { startOcspResponder } from "../scripts/ocsp-responder/server";
 import { createScratchDatabase } from "./support/databases";
 
 const database = await createScratchDatabase({ prefix: "test", fromTemplate: true });
@@ -22,7 +23,13 @@ Object.assign(process.env, {
   BANK_FILE_PUBLIC_KEY_FILE: path.resolve(import.meta.dirname, `../.data/test/bank-file-key/${process.pid}/demo-bank-file-key.pub.pem`),
 });
 
+// The test CA's OCSP responder and CRL, which every certificate status check asks (as the service asks MOICA's).
+// Listening costs nothing; the CA is loaded at its first request, so files that never log in pay nothing.
+const responder = await startOcspResponder();
+Object.assign(process.env, { CARD_OCSP_URL: responder.url, CARD_CRL_URL: responder.crlUrl });
+
 afterAll(async () => {
+  await responder.close();
   const { disconnectAll } = await import("../app/lib/shutdown.server");
   await disconnectAll();
   await database.drop();

@@ -31,7 +31,7 @@ function startService(env: Record<string, string | undefined>): Run {
   // The test run's own variables (DATABASE_URL, REDIS_URL, NODE_ENV=test, …) must not leak into the service.
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([key]) =>
-      !/^(DATABASE_URL|REDIS_URL|NODE_ENV|QUEUE_PREFIX|SESSION_SECRET|NATIONAL_ID_HASH_KEY|SMTP_URL|STRIPE_.*|LOG_LEVEL|VITEST.*|TEST_.*)$/.test(key),
+      !/^(DATABASE_URL|REDIS_URL|NODE_ENV|QUEUE_PREFIX|SESSION_SECRET|NATIONAL_ID_HASH_KEY|SMTP_URL|STRIPE_.*|LOG_LEVEL|VITEST.*|TEST_.*|CARD_OCSP_URL|CARD_CRL_URL)$/.test(key),
     ),
   );
   const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {
@@ -98,7 +98,7 @@ describe("npm start", () => {
   it("brings /healthz to 200, serves the landing page, and stops everything on SIGTERM", { timeout: 300_000 }, async () => {
     const ports = {
       PORT: String(await freePort()), LOCAL_PG_PORT: String(await freePort()), LOCAL_REDIS_PORT: String(await freePort()),
-      LOCAL_SMTP_PORT: String(await freePort()),
+      LOCAL_SMTP_PORT: String(await freePort()), LOCAL_OCSP_PORT: String(await freePort()),
     };
     const hicos = `http://127.0.0.1:${await freePort()}`;
     const env = { ...ports, LOCAL_DATA_DIR: dataDir, HICOS_BASE_URL: hicos, CARD_TEST_CA_DIR: path.join(dataDir, "ca") };
@@ -117,6 +117,8 @@ describe("npm start", () => {
     expect(await landing.text()).toContain("自然人憑證");
     expect(first.output()).toMatch(/TP03120111000002/);
     expect(first.output()).toContain(`[start] mail capture smtp://127.0.0.1:${ports.LOCAL_SMTP_PORT}`);
+    // The login below asks this responder whether the demo card is revoked (fail closed: without it, no login).
+    expect(first.output()).toContain(`[start] test CA OCSP responder http://127.0.0.1:${ports.LOCAL_OCSP_PORT}/ocsp`);
 
     await logInThroughTheBrowser({ base, hicos });
 

@@ -1,9 +1,14 @@
-// Whether a certificate is valid, suspended, revoked or expired. Behind an interface: here the service's own
-// database (the CA's records); in production an OCSP client for MOICA's responder can implement the same.
+// Whether a certificate is valid, suspended, revoked or expired. Which card, holder and usage a certificate
+// belongs to, and its validity, come from the service's own certificate rows; whether the CA has revoked or
+// suspended it comes from the CA — its OCSP responder, its CRL as fallback (revocation.server.ts) — because
+// nothing writes a revocation at a household registration office into our rows (issue 13).
 import type { CertificateStatus, CertificateUsage } from "~/generated/prisma/client";
 import { prisma } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
 import { AppError } from "~/lib/errors.server";
 import type { x509 } from "~/lib/x509.server";
+import { createRevocationChecker, RevocationStatusUnavailable, type RevocationChecker } from "./revocation.server";
+import { trustStore, type TrustStore } from "./trust.server";
 
 export interface KnownCertificate {
   certificateId: string;
@@ -57,9 +62,54 @@ export class CertificateStatusUnavailable extends AppError {
 }
 
 /**
- * The status source every check uses (login, and the re-check before apply, confirm, pay and activate).
- * Issue 13 replaces the database-only source with the CA's OCSP responder (CRL as fallback).
+ * The recorded certificate with the status the CA gives it: OCSP/CRL good → the row's own status (a new card
+ * stays AWAITING_ACTIVATION, an old one EXPIRED), revoked → REVOKED, on hold → SUSPENDED, unknown to the CA →
+ * null (as if never issued). Throws CertificateStatusUnavailable when neither OCSP nor CRL answers: fail closed.
+ */
+export function caCheckedCertificateStatus(o: {
+  checker: RevocationChecker;
+  trust?: () => Promise<TrustStore>;
+}): CertificateStatusSource {
+  const trust = o.trust ?? trustStore;
+  return {
+    async lookUp(certificate) {
+      const known = await databaseCertificateStatus.lookUp(certificate);
+      if (!known) return null;
+      const { anchors, intermediates } = await trust();
+      const issuer = [...intermediates, ...anchors].find((ca) => ca.subject === certificate.issuer);
+      if (!issuer) return null;
+      let status;
+      try {
+        status = await o.checker.check(certificate, issuer);
+      } catch (error) {
+        if (error instanceof RevocationStatusUnavailable) throw new CertificateStatusUnavailable({ cause: error });
+        throw error;
+      }
+      if (status === "unknown") return null;
+      if (status === "revoked") return { ...known, status: "REVOKED" };
+      if (status === "suspended") return { ...known, status: "SUSPENDED" };
+      return known;
+    },
+  };
+}
+
+let configured: CertificateStatusSource | undefined;
+
+/**
+ * The status source every check uses (login, and the re-check before apply, confirm, pay and activate): the
+ * CA's OCSP responder (CARD_OCSP_URL) with its CRL (CARD_CRL_URL) as fallback, answers reused per process for
+ * at most CARD_STATUS_CACHE_SECONDS.
  */
 export function certificateStatusSource(): CertificateStatusSource {
-  return databaseCertificateStatus;
+  configured ??= (() => {
+    const { CARD_OCSP_URL, CARD_CRL_URL, CARD_STATUS_CACHE_SECONDS } = env();
+    const checker = createRevocationChecker({ ocspUrl: CARD_OCSP_URL, crlUrl: CARD_CRL_URL, cacheSeconds: CARD_STATUS_CACHE_SECONDS });
+    return caCheckedCertificateStatus({ checker });
+  })();
+  return configured;
+}
+
+/** Drops the configured source and its cached answers (tests that revoke a card the process has already asked about). */
+export function resetCertificateStatusSource(): void {
+  configured = undefined;
 }

@@ -6,6 +6,7 @@ import { cardFileSchema, cardPinSchema, DEFAULT_CARD_PIN, type CardFile } from "
 import { recordCard } from "./certificates.server";
 import { nationalIdLast4 } from "./national-id";
 import { cardNumberSchema, nationalIdSchema } from "./schema";
+import { recordIssuedCertificate } from "./test-ca-status.server";
 import { issueCardCertificates, loadTestCa, privateKeyPem, type IssuedCertificate, type TestCa } from "./test-ca.server";
 
 export type IssuedCardStatus = "valid" | "suspended" | "revoked";
@@ -36,6 +37,8 @@ export interface IssuedCard {
 }
 
 const GENERATED_NUMBER_ATTEMPTS = 5;
+
+const AT_THE_CA = { valid: "good", suspended: "suspended", revoked: "revoked" } as const;
 
 /**
  * Issues both certificates of a card with the test CA and records card, holder and certificates. A certificate
@@ -73,6 +76,14 @@ export async function issueCard(
     const cardNumber = requestedNumber ?? newCardNumber();
     try {
       const { card } = await recordCard({ holder: { nationalId, name: input.name }, cardNumber, certificates });
+      // The test CA learns the card number (for `ca revoke --card`) and the status asked for: its responder,
+      // not the row above, is what the service's status check believes.
+      for (const usage of ["SIGNING", "ENCRYPTION"] as const) {
+        const { certificate } = usage === "SIGNING" ? issued.signing : issued.encryption;
+        await recordIssuedCertificate(ca.statusStore, {
+          serial: certificate.serialNumber, usage, cardNumber: card.cardNumber, status: AT_THE_CA[input.status], now,
+        });
+      }
       return {
         file: cardFileSchema.parse({
           cardNumber: card.cardNumber,

@@ -3,12 +3,14 @@
 // trusts the anchors configured in CARD_TRUST_ANCHORS / CARD_INTERMEDIATES. The keys are generated on first
 // use into CARD_TEST_CA_DIR (git-ignored) and reused, so cards issued yesterday still chain today.
 // issueHolderCertificateForKey alone is shared with the service's issuing CA (app/fulfilment/issuing-ca.server.ts),
-// so test cards and reissued cards are named by one piece of code.
+// so test cards and reissued cards are named by one piece of code. Every certificate the test CA signs is
+// recorded in its status store (test-ca-status.server.ts), which the local OCSP responder answers from.
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { env } from "~/lib/env.server";
 import { x509 } from "~/lib/x509.server";
+import { recordIssuedCertificate } from "./test-ca-status.server";
 import { cardCertificateValidity } from "./validity";
 
 export const RSA_SHA256 = {
@@ -35,7 +37,12 @@ export interface TestCa {
   issuingKey: CryptoKey;
   /** Absolute path of the folder the CA lives in. */
   dir: string;
+  /** Where the CA records what it issued and each certificate's status (the same folder). */
+  statusStore: string;
 }
+
+/** An issuing CA; with a status store (the test CA) every certificate it signs is recorded there. */
+export type HolderCertificateIssuer = Pick<TestCa, "issuing" | "issuingKey"> & { statusStore?: string };
 
 export type CertificateUsage = "SIGNING" | "ENCRYPTION";
 
@@ -90,11 +97,11 @@ export { cardCertificateValidity };
 /** The card's two certificates (004: 憑證序號 0 signing, 1 encryption), each with its own key pair. */
 export async function issueCardCertificates(
   ca: TestCa,
-  o: { name: string; idLast4: string; issuedAt: Date; extended: boolean },
+  o: { name: string; idLast4: string; issuedAt: Date; extended: boolean; cardNumber?: string },
 ): Promise<CardCertificates> {
   const validity = cardCertificateValidity(o);
   const issue = (usage: CertificateUsage) =>
-    issueHolderCertificate(ca, { name: o.name, idLast4: o.idLast4, usage, ...validity });
+    issueHolderCertificate(ca, { name: o.name, idLast4: o.idLast4, usage, cardNumber: o.cardNumber, ...validity });
   const [signing, encryption] = await Promise.all([issue("SIGNING"), issue("ENCRYPTION")]);
   return { signing, encryption };
 }
@@ -104,8 +111,8 @@ export async function issueCardCertificates(
  * 2.5.4.5). Any validity inside the issuing CA's; `keys` defaults to a new RSA 2048 pair.
  */
 export async function issueHolderCertificate(
-  issuer: Pick<TestCa, "issuing" | "issuingKey">,
-  o: { name: string; idLast4: string; usage: CertificateUsage; notBefore: Date; notAfter: Date; keys?: CryptoKeyPair },
+  issuer: HolderCertificateIssuer,
+  o: { name: string; idLast4: string; usage: CertificateUsage; notBefore: Date; notAfter: Date; keys?: CryptoKeyPair; cardNumber?: string },
 ): Promise<IssuedCertificate> {
   const keys = o.keys ?? (await newKeyPair());
   const certificate = await issueHolderCertificateForKey(issuer, { ...o, publicKey: keys.publicKey });
@@ -117,8 +124,12 @@ export async function issueHolderCertificate(
  * (app/fulfilment/replacement-card.server.ts issues with it, from any issuing CA, not only this test one).
  */
 export async function issueHolderCertificateForKey(
-  issuer: Pick<TestCa, "issuing" | "issuingKey">,
-  o: { name: string; idLast4: string; usage: CertificateUsage; notBefore: Date; notAfter: Date; publicKey: CryptoKey },
+  issuer: HolderCertificateIssuer,
+  o: {
+    name: string; idLast4: string; usage: CertificateUsage; notBefore: Date; notAfter: Date; publicKey: CryptoKey;
+    /** The card it goes on, when known: `ca revoke --card` finds the card's certificates by it. */
+    cardNumber?: string;
+  },
 ): Promise<x509.X509Certificate> {
   // RFC 5280 caps commonName at 64 characters.
   if (!o.name.trim() || o.name.length > 64) throw new Error("the holder's name must be 1–64 characters");
@@ -130,7 +141,7 @@ export async function issueHolderCertificateForKey(
     o.usage === "SIGNING"
       ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation
       : x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.dataEncipherment;
-  return x509.X509CertificateGenerator.create({
+  const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: randomSerial(),
     subject: [{ C: ["TW"] }, { CN: [o.name] }, { "2.5.4.5": [o.idLast4] }],
     issuer: issuer.issuing.subjectName,
@@ -146,6 +157,13 @@ export async function issueHolderCertificateForKey(
       await x509.AuthorityKeyIdentifierExtension.create(issuer.issuing.publicKey),
     ],
   });
+  // Recorded before anyone can present it: a certificate the CA does not know is "unknown" to its responder.
+  if (issuer.statusStore) {
+    await recordIssuedCertificate(issuer.statusStore, {
+      serial: certificate.serialNumber, usage: o.usage, cardNumber: o.cardNumber,
+    });
+  }
+  return certificate;
 }
 
 export async function newKeyPair(): Promise<CryptoKeyPair> {
@@ -216,7 +234,7 @@ async function readTestCa(dir: string): Promise<TestCa | null> {
   if (!(await issuing.verify({ publicKey: root, signatureOnly: true }))) {
     throw new Error(`test CA folder ${dir}: ${FILES.issuing} was not issued by ${FILES.root}; remove the folder`);
   }
-  return { root, issuing, issuingKey: await importPrivateKeyPem(await read(FILES.issuingKey)), dir };
+  return { root, issuing, issuingKey: await importPrivateKeyPem(await read(FILES.issuingKey)), dir, statusStore: dir };
 }
 
 /** A positive 128-bit serial without a leading zero byte (RFC 5280: positive, at most 20 octets). */

@@ -45,7 +45,9 @@ describe("loadIssuingCa outside production", () => {
     const ca = await first;
     expect(await thumbprint(ca.issuing)).toBe(await thumbprint(testCa.issuing));
     expect(ca.issuing.subject).toBe("C=TW, O=行政院, OU=內政部憑證管理中心 (測試)");
-    expect(Object.keys(ca).sort()).toEqual(["issuing", "issuingKey"]);
+    // …with the test CA's status store, so its OCSP responder knows every reissued card's certificates.
+    expect(Object.keys(ca).sort()).toEqual(["issuing", "issuingKey", "statusStore"]);
+    expect(ca.statusStore).toBe(testCa.statusStore);
   });
 });
 

@@ -13,6 +13,11 @@ import { x509 } from "~/lib/x509.server";
 export interface IssuingCa {
   issuing: x509.X509Certificate;
   issuingKey: CryptoKey;
+  /**
+   * The test CA's status store, where each certificate it signs is recorded (else its OCSP responder would call
+   * a reissued card "unknown"). None for a configured CA: a real CA records what it issues itself.
+   */
+  statusStore?: string;
 }
 
 let cached: Promise<IssuingCa> | undefined;
@@ -31,8 +36,8 @@ async function chooseIssuingCa(): Promise<IssuingCa> {
   if (CARD_ISSUING_CA_CERT_FILE || CARD_ISSUING_CA_KEY_FILE || NODE_ENV === "production") {
     return readIssuingCaFiles({ certFile: CARD_ISSUING_CA_CERT_FILE, keyFile: CARD_ISSUING_CA_KEY_FILE });
   }
-  const { issuing, issuingKey } = await loadTestCa();
-  return { issuing, issuingKey };
+  const { issuing, issuingKey, statusStore } = await loadTestCa();
+  return { issuing, issuingKey, statusStore };
 }
 
 /**

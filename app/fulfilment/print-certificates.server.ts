@@ -40,6 +40,7 @@ export async function issueForItem(
           validUntil: item.validUntil,
           signingCsr: card.signingCsr,
           encryptionCsr: card.encryptionCsr,
+          cardNumber: card.cardNumber,
         });
         stage = "record";
         await recordReplacementCard(tx, {

@@ -95,6 +95,8 @@ export async function issueReplacementCertificates(input: {
   validUntil: Date;
   signingCsr: string;
   encryptionCsr: string;
+  /** The vendor's number for the new card: the CA keeps it beside the certificates (revocation is by card). */
+  cardNumber?: string;
 }): Promise<{ signing: Uint8Array; encryption: Uint8Array }> {
   const signingKey = await readCardKeyRequest(input.signingCsr);
   const encryptionKey = await readCardKeyRequest(input.encryptionCsr);
@@ -119,6 +121,7 @@ export async function issueReplacementCertificates(input: {
       notBefore: input.validFrom,
       notAfter: input.validUntil,
       publicKey,
+      cardNumber: input.cardNumber,
     });
     return new Uint8Array(certificate.rawData);
   };

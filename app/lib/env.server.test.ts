@@ -45,7 +45,8 @@ describe("parseEnv", () => {
   it("requires payment, mail, the printing vendor, the issuing CA, the post, the TOTP key and the public URL in production only", () => {
     const problems = problemsOf({ ...valid, NODE_ENV: "production" });
     expect(problems.map((p) => p.split(":")[0]).sort()).toEqual([
-      "BANK_CALLBACK_SECRET", "CARD_INTERMEDIATES", "CARD_ISSUING_CA_CERT_FILE", "CARD_ISSUING_CA_KEY_FILE", "CARD_TRUST_ANCHORS",
+      "BANK_CALLBACK_SECRET", "CARD_CRL_URL", "CARD_INTERMEDIATES", "CARD_ISSUING_CA_CERT_FILE", "CARD_ISSUING_CA_KEY_FILE",
+      "CARD_OCSP_URL", "CARD_TRUST_ANCHORS",
       "POST_TRACKING_API_KEY", "POST_TRACKING_URL", "PRINT_VENDOR_SECRET", "PRINT_VENDOR_URL", "PUBLIC_BASE_URL", "SMTP_URL",
       "STAFF_TOTP_KEY", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET",
     ]);
@@ -59,6 +60,7 @@ describe("parseEnv", () => {
         CARD_ISSUING_CA_CERT_FILE: "/etc/moica/issuing.pem", CARD_ISSUING_CA_KEY_FILE: "/etc/moica/issuing-key.pem",
         POST_TRACKING_URL: "https://tracking.post.example", POST_TRACKING_API_KEY: "post-tracking-key",
         STAFF_TOTP_KEY: "staff-totp-key-0123456789abcdef0123456789",
+        CARD_OCSP_URL: "http://ocsp.moica.example/", CARD_CRL_URL: "http://crl.moica.example/moica.crl",
       }),
     ).not.toThrow();
   });
@@ -71,5 +73,14 @@ describe("parseEnv", () => {
     const problems = problemsOf({ ...valid, NODE_ENV: "production", ...partners });
     for (const key of Object.keys(partners)) expect(problems).toContain(`${key}: must be an https:// URL in production`);
     expect(() => parseEnv({ ...valid, NODE_ENV: "development", ...partners })).not.toThrow();
+  });
+
+  it("asks the local test CA's responder outside production, and reuses a status answer 60 s at most (≤ 5 min)", () => {
+    expect(parseEnv(valid)).toMatchObject({
+      CARD_OCSP_URL: "http://127.0.0.1:4012/ocsp", CARD_CRL_URL: "http://127.0.0.1:4012/crl", CARD_STATUS_CACHE_SECONDS: 60,
+    });
+    expect(problemsOf({ ...valid, CARD_STATUS_CACHE_SECONDS: "301", CARD_OCSP_URL: "ldap://ocsp" }).map((p) => p.split(":")[0]).sort()).toEqual([
+      "CARD_OCSP_URL", "CARD_STATUS_CACHE_SECONDS",
+    ]);
   });
 });

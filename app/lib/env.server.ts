@@ -40,6 +40,16 @@ const envSchema = z
      */
     CARD_TRUST_ANCHORS: z.string().min(1).optional(),
     CARD_INTERMEDIATES: z.string().min(1).optional(),
+    /**
+     * The issuing CA's OCSP responder (RFC 6960) and its CRL, the fallback: every login and every request that
+     * changes something asks whether the card was revoked or suspended; when neither answers, nothing proceeds
+     * (503). Plain http is usual and safe here: both answers are signed by the CA. Required in production; the
+     * defaults are the local test CA's responder that `npm start` runs (LOCAL_OCSP_PORT, 4012).
+     */
+    CARD_OCSP_URL: z.url({ protocol: /^https?$/ }).default("http://127.0.0.1:4012/ocsp"),
+    CARD_CRL_URL: z.url({ protocol: /^https?$/ }).default("http://127.0.0.1:4012/crl"),
+    /** How long one status answer is reused at most, in seconds (also never past the answer's nextUpdate). */
+    CARD_STATUS_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
     /** Where the local test CA keeps its keys and certificates (created on first use, never committed). */
     CARD_TEST_CA_DIR: z.string().min(1).default(".ca"),
     /** The HiCOS local signing service the login page talks to (the card simulator in development). */
@@ -107,6 +117,7 @@ const REQUIRED_IN_PRODUCTION = [
   "PUBLIC_BASE_URL", "SMTP_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "CARD_TRUST_ANCHORS", "CARD_INTERMEDIATES",
   "BANK_CALLBACK_SECRET", "PRINT_VENDOR_URL", "PRINT_VENDOR_SECRET", "CARD_ISSUING_CA_CERT_FILE", "CARD_ISSUING_CA_KEY_FILE",
   "POST_TRACKING_URL", "POST_TRACKING_API_KEY", "STAFF_TOTP_KEY",
+  "CARD_OCSP_URL", "CARD_CRL_URL",
 ] as const;
 
 /** Partners reached over the internet: in production their URLs must be https (a citizen's data travels to them). */

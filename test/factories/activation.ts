@@ -42,16 +42,17 @@ export async function createAwaitingActivationFixture(options: {
   const item = batch.items[0]!;
 
   const ca = await loadTestCa();
+  const cardNumber = options.cardNumber ?? newCardNumber();
   const issue = async (usage: "SIGNING" | "ENCRYPTION") => {
     const keys = await newKeyPair();
     const certificate = await issueHolderCertificateForKey(ca, {
       name, idLast4: nationalIdLast4(nationalId), usage, notBefore: item.validFrom, notAfter: item.validUntil, publicKey: keys.publicKey,
+      cardNumber,
     });
     return { keys, certificate, der: new Uint8Array(certificate.rawData) };
   };
   const signing = await issue("SIGNING");
   const encryption = await issue("ENCRYPTION");
-  const cardNumber = options.cardNumber ?? newCardNumber();
   const { cardId } = await prisma.$transaction((tx) =>
     recordReplacementCard(tx, { orderId: paid.order.id, holderId: holder.id, cardNumber, signing: signing.der, encryption: encryption.der }),
   );

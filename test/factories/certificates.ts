@@ -1,6 +1,7 @@
 // Certificates shaped like MOICA's for tests: CN = name, serialNumber = last 4 ID digits, issued by the local
 // test CA (app/cards/test-ca.server.ts), so they chain to the test root a development relying party trusts.
-// For a whole card (both certificates, recorded, with its card file) use issueCard() instead.
+// For a whole card (both certificates, recorded, with its card file) use issueCard() instead. What the test CA
+// issues is recorded in its status store, so its OCSP responder answers "good" for it, as MOICA's would.
 import { randomBytes } from "node:crypto";
 import {
   issueHolderCertificate,
@@ -15,13 +16,15 @@ import { x509 } from "../../app/lib/x509.server";
 export interface TestIssuer {
   certificate: x509.X509Certificate;
   keys: CryptoKeyPair;
+  /** The test CA's status store; none for a look-alike issuer (its certificates are unknown to the responder). */
+  statusStore?: string;
 }
 
 /** The test CA's issuing CA (內政部憑證管理中心 (測試)), trusted in development and tests. */
 export async function createTestIssuer(ca?: TestCa): Promise<TestIssuer> {
-  const { issuing, issuingKey } = ca ?? (await loadTestCa());
+  const { issuing, issuingKey, statusStore } = ca ?? (await loadTestCa());
   const publicKey = await issuing.publicKey.export(RSA_SHA256, ["verify"]);
-  return { certificate: issuing, keys: { publicKey, privateKey: issuingKey } };
+  return { certificate: issuing, keys: { publicKey, privateKey: issuingKey }, statusStore };
 }
 
 /** A look-alike issuer nobody trusts: same DN as the test issuing CA, its own key, no root. For refusal tests. */
@@ -53,7 +56,7 @@ export async function issueCardCertificate(opts: {
   subjectKeys?: CryptoKeyPair;
 }): Promise<{ der: Uint8Array; keys: CryptoKeyPair }> {
   const { certificate, keys } = await issueHolderCertificate(
-    { issuing: opts.issuer.certificate, issuingKey: opts.issuer.keys.privateKey },
+    { issuing: opts.issuer.certificate, issuingKey: opts.issuer.keys.privateKey, statusStore: opts.issuer.statusStore },
     { name: opts.name, idLast4: opts.idLast4, usage: opts.usage, notBefore: opts.notBefore, notAfter: opts.notAfter, keys: opts.subjectKeys },
   );
   return { der: new Uint8Array(certificate.rawData), keys };

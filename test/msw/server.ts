@@ -1,10 +1,17 @@
+import { http, passthrough } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { createCheckoutSessionsFake, stripeFallback, type CheckoutSessionsFake } from "./stripe";
 
+/**
+ * The test CA's OCSP responder and CRL run on this machine (test/setup-file.ts starts one per file): status
+ * checks reach it for real even where msw answers the outside services and fails on anything unhandled.
+ */
+export const localCaPassthrough = http.all(/^http:\/\/127\.0\.0\.1:\d+\/(ocsp|crl)(\/|$)/, () => passthrough());
+
 /** One msw server per test file that needs outside services; unhandled requests fail the test. */
 export function createMswServer() {
-  return setupServer(stripeFallback);
+  return setupServer(localCaPassthrough, stripeFallback);
 }
 
 /**
