@@ -1,7 +1,6 @@
 // The status the service believes comes from the CA (issue 13): a card revoked or suspended at the test CA —
 // its own store, as `npm run ca -- revoke|suspend|resume` changes it — is refused at login within a minute,
 // with the CRL when the OCSP responder is down, and nothing at all when neither answers (fail closed).
-import { createPrivateKey } from "node:crypto";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -13,15 +12,14 @@ import { env } from "~/lib/env.server";
 import { redis } from "~/lib/redis.server";
 import { x509 } from "~/lib/x509.server";
 import { startOcspResponder, type RunningOcspResponder } from "../../scripts/ocsp-responder/server";
-import { signPkcs1 } from "../../scripts/card-simulator/signing";
 import { createAwaitingActivationFixture } from "../../test/factories/activation";
+import { cardSigningKey, signedCardLogin } from "../../test/factories/card-login";
 import { nationalIdWithCheckDigit } from "../../test/factories/national-ids";
 import { verifyCardLogin } from "./card-login.server";
 import {
   caCheckedCertificateStatus, CertificateStatusUnavailable, certificateStatusSource, resetCertificateStatusSource,
   type CertificateStatusSource,
 } from "./certificate-status.server";
-import { issueChallenge } from "./challenge.server";
 import { queryOcsp } from "./ocsp.server";
 import { createRevocationChecker } from "./revocation.server";
 
@@ -64,17 +62,8 @@ function source(o: { ocspUrl?: string; crlUrl?: string; cacheSeconds?: number } 
 
 let ip = 0;
 async function logIn(card: IssuedCard, statusSource: CertificateStatusSource) {
-  const { nonce } = await issueChallenge();
-  const certificateDer = new Uint8Array(x509.PemConverter.decodeFirst(card.file.signing.certPem));
-  const signature = signPkcs1({ key: createPrivateKey(card.file.signing.keyPem), data: new TextEncoder().encode(nonce), hash: "SHA256" });
-  return verifyCardLogin({
-    body: {
-      nonce, signatureType: "PKCS1", signature: Buffer.from(signature).toString("base64"),
-      certb64: Buffer.from(certificateDer).toString("base64"), cardSN: card.file.cardNumber,
-    },
-    ip: `203.0.113.${++ip}`,
-    statusSource,
-  });
+  const login = await signedCardLogin(cardSigningKey(card.file));
+  return verifyCardLogin({ body: login.body, preLoginToken: login.preLoginToken, ip: `203.0.113.${++ip}`, statusSource });
 }
 
 const signing = (card: IssuedCard) => new x509.X509Certificate(card.file.signing.certPem);
