@@ -76,10 +76,10 @@ describe("parseEnv", () => {
   });
 
   it("asks the local test CA's responder outside production, and reuses a status answer 60 s at most (≤ 5 min)", () => {
-    expect(parseEnv(valid)).toMatchObject({
+    expect(parseEnv({ ...valid, NODE_ENV: "development" })).toMatchObject({
       CARD_OCSP_URL: "http://127.0.0.1:4012/ocsp", CARD_CRL_URL: "http://127.0.0.1:4012/crl", CARD_STATUS_CACHE_SECONDS: 60,
     });
-    expect(problemsOf({ ...valid, CARD_STATUS_CACHE_SECONDS: "301", CARD_OCSP_URL: "ldap://ocsp" }).map((p) => p.split(":")[0]).sort()).toEqual([
+    expect(problemsOf({ ...valid, NODE_ENV: "development", CARD_STATUS_CACHE_SECONDS: "301", CARD_OCSP_URL: "ldap://ocsp" }).map((p) => p.split(":")[0]).sort()).toEqual([
       "CARD_OCSP_URL", "CARD_STATUS_CACHE_SECONDS",
     ]);
   });

@@ -27,5 +27,17 @@ ALTER TABLE "pending_bank_transfer" ADD CONSTRAINT "pending_bank_transfer_import
 -- Every file imported before signatures and approval were required was applied when it was imported.
 UPDATE "bank_import" SET "applied_at" = "imported_at";
 
--- A file is applied or rejected, never both.
-ALTER TABLE "bank_import" ADD CONSTRAINT "bank_import_applied_or_rejected" CHECK ("applied_at" IS NULL OR "rejected_at" IS NULL);
+-- A file is applied or rejected, never both. A trigger, not a CHECK constraint: the offline schema engine
+-- (scripts/migrate) panics describing CHECK constraints, as decision 006's activation counter found too.
+CREATE FUNCTION bank_import_applied_or_rejected() RETURNS trigger AS $$
+BEGIN
+  IF NEW.applied_at IS NOT NULL AND NEW.rejected_at IS NOT NULL THEN
+    RAISE EXCEPTION 'bank_import % is applied or rejected, never both', NEW.id USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER bank_import_applied_or_rejected
+  BEFORE INSERT OR UPDATE OF applied_at, rejected_at ON bank_import
+  FOR EACH ROW EXECUTE FUNCTION bank_import_applied_or_rejected();

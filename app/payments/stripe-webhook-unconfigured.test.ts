@@ -9,7 +9,7 @@ vi.hoisted(() => {
 });
 
 import { prisma } from "~/lib/db.server";
-import { action as stripeWebhook } from "./webhooks.stripe";
+import { action as stripeWebhook } from "~/routes/webhooks.stripe";
 
 const body = JSON.stringify({ id: "evt_unconfigured", object: "event", type: "checkout.session.completed" });
 
