@@ -133,6 +133,12 @@ describe("a card from the CLI logs in", () => {
 
 
 describe("ca revoke / suspend / resume", () => {
+  // The test CA's status store outlives a run (it sits beside the CA's keys): numbers new to it each run, so a
+  // card revoked by an earlier run in this checkout is never met again ("revocation is final").
+  const runDigits = `${String(Date.now()).slice(-10)}${String(process.pid % 1000).padStart(3, "0")}`;
+  const REVOKED_CARD = `TP${runDigits}1`;
+  const SUSPENDED_CARD = `TP${runDigits}2`;
+
   const issue = async (cardNumber: string) => {
     const run = await ca("issue-card", "--id", nationalIdWithCheckDigit("E12345678"), "--name", "林志豪", "--issued", "2022-03-01", "--card-number", cardNumber, "--out", path.join(scratch, cardNumber));
     expect(run.code, run.stderr).toBe(0);
@@ -145,37 +151,37 @@ describe("ca revoke / suspend / resume", () => {
   };
 
   it("revoke changes both certificates at the test CA (not the service's rows), prints what changed; revoked is final", { timeout: 120_000 }, async () => {
-    const card = await issue("TP00000000000901");
-    const run = await ca("revoke", "--card", "TP00000000000901", "--reason", "keyCompromise");
+    const card = await issue(REVOKED_CARD);
+    const run = await ca("revoke", "--card", REVOKED_CARD, "--reason", "keyCompromise");
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^card TP00000000000901: revoked \(keyCompromise\) at the test CA$/m);
+    expect(run.stdout).toMatch(new RegExp(`^card ${REVOKED_CARD}: revoked \\(keyCompromise\\) at the test CA$`, "m"));
     expect(run.stdout).toMatch(/signing\s+serial [0-9a-f]+\s+good → revoked/);
     expect(run.stdout).toMatch(/encryption\s+serial [0-9a-f]+\s+good → revoked/);
     expect(run.stdout).not.toContain(nationalIdWithCheckDigit("E12345678"));
     for (const part of [card.signing, card.encryption]) expect(await statusAtTheCa(part.certPem)).toMatchObject({ status: "revoked", reason: 1 });
-    const rows = await prisma.certificate.findMany({ where: { card: { cardNumber: "TP00000000000901" } } });
+    const rows = await prisma.certificate.findMany({ where: { card: { cardNumber: REVOKED_CARD } } });
     expect(rows.map((r) => r.status)).toEqual(["VALID", "VALID"]);
 
     for (const again of [["resume"], ["suspend"], ["revoke"]]) {
-      const refused = await ca(...again, "--card", "TP00000000000901");
+      const refused = await ca(...again, "--card", REVOKED_CARD);
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toMatch(/^ca: card TP00000000000901 is revoked; revocation is final\n$/);
+      expect(refused.stderr).toMatch(new RegExp(`^ca: card ${REVOKED_CARD} is revoked; revocation is final\\n$`));
     }
   });
 
   it("suspend puts the card on hold, resume lifts it; resume only from suspended", { timeout: 120_000 }, async () => {
-    const card = await issue("TP00000000000902");
-    const notSuspended = await ca("resume", "--card", "TP00000000000902");
+    const card = await issue(SUSPENDED_CARD);
+    const notSuspended = await ca("resume", "--card", SUSPENDED_CARD);
     expect(notSuspended.code).toBe(1);
-    expect(notSuspended.stderr).toMatch(/^ca: card TP00000000000902 is not suspended; only a suspended card can be resumed\n$/);
+    expect(notSuspended.stderr).toMatch(new RegExp(`^ca: card ${SUSPENDED_CARD} is not suspended; only a suspended card can be resumed\\n$`));
 
-    const suspend = await ca("suspend", "--card", "TP00000000000902");
+    const suspend = await ca("suspend", "--card", SUSPENDED_CARD);
     expect(suspend.code, suspend.stderr).toBe(0);
     expect(suspend.stdout).toMatch(/signing\s+serial [0-9a-f]+\s+good → suspended/);
     expect(await statusAtTheCa(card.signing.certPem)).toMatchObject({ status: "revoked", reason: 6 });
 
-    const resume = await ca("resume", "--card", "TP00000000000902");
+    const resume = await ca("resume", "--card", SUSPENDED_CARD);
     expect(resume.code, resume.stderr).toBe(0);
     expect(resume.stdout).toMatch(/signing\s+serial [0-9a-f]+\s+suspended → good/);
     expect(await statusAtTheCa(card.signing.certPem)).toMatchObject({ status: "good" });

@@ -33,7 +33,7 @@ beforeAll(async () => {
   const postOffice = createDemoPostOffice({ apiKey: POST_KEY, inTransitAfterMs: 2_000, deliveredAfterMs: 6_000 });
   const vendor = createDemoVendor({
     secret: VENDOR_SECRET,
-    personaliseAfterMs: 1_500,
+    personaliseAfterMs: 4_000,
     dispatchAfterMs: 1_500,
     cardFilesDir: newCardsDir,
     onDispatched: ({ mailNumber, dispatchedAt }) => postOffice.acceptLetter({ mailNumber, acceptedAt: dispatchedAt }),
@@ -92,11 +92,6 @@ describe("a paid order becomes a card in the post", () => {
     const { renderLabelSheet } = await import("../../app/fulfilment/label-sheet");
 
     const card = await prisma.card.findUniqueOrThrow({ where: { id: service.cardId } });
-    const { order } = await createPaidOrderFixture({
-      appliedWith: { holderId: card.holderId, cardId: card.id },
-      application: { postcode: "880", address: "澎湖縣馬公市治平路 32 號", email: "lin.meiling@example.tw" },
-      paidAt: new Date(),
-    });
 
     const insert = await fetch(`${service.hicos}/control/insert`, {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ cardNumber: service.cardNumber }),
@@ -109,6 +104,13 @@ describe("a paid order becomes a card in the post", () => {
       await page.fill("#pin", service.pin);
       await page.click("button[type=submit]");
       await page.waitForURL(`${service.base}/reissue`, { timeout: 60_000 });
+      // Paid only now: the workers take a paid order to "delivered" in about ten seconds, which a login on a busy
+      // machine can outlast, and the page must be watched from the printing step on.
+      const { order } = await createPaidOrderFixture({
+        appliedWith: { holderId: card.holderId, cardId: card.id },
+        application: { postcode: "880", address: "澎湖縣馬公市治平路 32 號", email: "lin.meiling@example.tw" },
+        paidAt: new Date(),
+      });
       await page.goto(`${service.base}/reissue/orders/${order.orderNumber}`);
 
       // Printing: the workers batch the order within a second or two.
@@ -116,7 +118,7 @@ describe("a paid order becomes a card in the post", () => {
       await page.screenshot({ path: path.join(shots, "fulfilment-e2e-1-printing.png"), fullPage: true });
 
       // The address labels of its batch (the one place, with the vendor hand-off, where the address leaves).
-      const item = await prisma.printItem.findUniqueOrThrow({ where: { orderId: order.id }, include: { batch: true } });
+      const item = await waitFor(() => prisma.printItem.findUnique({ where: { orderId: order.id }, include: { batch: true } }), 30_000);
       const labels = await loadBatchLabels(item.batch.batchNumber);
       expect(labels.labels).toMatchObject([{ postcode: "880", address: "澎湖縣馬公市治平路 32 號", name: "林美玲" }]);
       const labelPage = await browser.newPage({ viewport: { width: 900, height: 1200 } });
