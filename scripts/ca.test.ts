@@ -1,5 +1,5 @@
 // scripts/ca.ts end to end: a child process against this file's test database and the run's test CA.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -209,5 +209,28 @@ describe("ca revoke / suspend / resume", () => {
       expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
       expect(run.stderr.trimEnd()).toMatch(cases[i]![1]);
     });
+  });
+});
+
+describe("ca responder", () => {
+  it("stops on SIGTERM when run as npm start runs it (its own group, an IPC channel)", async () => {
+    const child = spawn(process.execPath, [path.join(repoRoot, "node_modules/tsx/dist/cli.mjs"), "scripts/ca.ts", "responder", "--port", "0"], {
+      cwd: repoRoot,
+      env: { ...process.env, CARD_TEST_CA_DIR: process.env.CARD_TEST_CA_DIR },
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      detached: true,
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on("data", (chunk: Buffer) => { if (chunk.toString().includes("[ocsp] test CA responder")) resolve(); });
+        child.once("exit", (code) => reject(new Error(`responder exited early (${code})`)));
+      });
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      child.kill("SIGTERM");
+      const code = await Promise.race([exited, new Promise<"still running">((r) => setTimeout(() => r("still running"), 10_000))]);
+      expect(code).toBe(0);
+    } finally {
+      if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
+    }
   });
 });

@@ -136,6 +136,9 @@ async function responderCommand(args: string[]): Promise<void> {
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void running.close().then(resolve));
     process.once("disconnect", () => void running.close().then(resolve));
   });
+  // Under npm start (and tsx) an IPC channel stays open and would keep the process alive after the server closed:
+  // end it here, as the card simulator and the demo partners do.
+  process.exit(0);
 }
 
 function parseFlags(args: string[], options: NonNullable<Parameters<typeof parseArgs>[0]>["options"]) {
