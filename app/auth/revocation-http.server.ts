@@ -1,5 +1,6 @@
 // Reading what the CA's OCSP responder and CRL server send back: never more than a byte cap, never longer than
 // a timeout, so a slow or hostile endpoint cannot hold a login or fill memory.
+import { readCappedBytes, ReplyTooLargeError } from "~/lib/partner-reply.server";
 
 /** The endpoint did not answer usably (network, timeout, HTTP status, too large). */
 export class PartnerReplyFailed extends Error {
@@ -26,28 +27,10 @@ export async function fetchCapped(
     await response.body?.cancel().catch(() => {});
     throw new PartnerReplyFailed(`${where} answered HTTP ${response.status}`);
   }
-  const declared = Number(response.headers.get("content-length") ?? NaN);
-  if (declared > maxBytes) {
-    await response.body.cancel().catch(() => {});
-    throw new PartnerReplyFailed(`${where} sent more than ${maxBytes} bytes`);
-  }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = response.body.getReader();
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => {});
-        throw new PartnerReplyFailed(`${where} sent more than ${maxBytes} bytes`);
-      }
-      chunks.push(value);
-    }
+    return await readCappedBytes(response, maxBytes);
   } catch (error) {
-    if (error instanceof PartnerReplyFailed) throw error;
+    if (error instanceof ReplyTooLargeError) throw new PartnerReplyFailed(`${where} sent more than ${maxBytes} bytes`);
     throw new PartnerReplyFailed(`${where} broke off its answer (${(error as Error).name})`, { cause: error });
   }
-  return new Uint8Array(Buffer.concat(chunks));
 }
