@@ -42,13 +42,19 @@ const newAccountSchema = z.object({
   roles: z.array(staffRoleSchema).min(1).transform((roles) => [...new Set(roles)]),
 });
 
+/** A new password that is too short or too long: at account creation and at every change or reset. */
+export const WEAK_PASSWORD = {
+  code: "WEAK_PASSWORD",
+  message: { "zh-TW": "密碼至少須 12 個字元（最多 256 個）。", en: "The password must be at least 12 characters long (at most 256)." },
+};
+
 const ACCOUNT_ERRORS: Record<string, { code: string; message: { "zh-TW": string; en: string } }> = {
   username: {
     code: "USERNAME_FORMAT",
     message: { "zh-TW": "帳號須為 3 至 64 個小寫英文字母、數字、點、連字號或底線。", en: "The username is 3–64 lower-case letters, digits, dots, dashes or underscores." },
   },
   displayName: { code: "DISPLAY_NAME", message: { "zh-TW": "請填寫 1 至 100 字的顯示名稱。", en: "Enter a display name of 1–100 characters." } },
-  password: { code: "WEAK_PASSWORD", message: { "zh-TW": "密碼至少須 12 個字元（最多 256 個）。", en: "The password must be at least 12 characters long (at most 256)." } },
+  password: WEAK_PASSWORD,
   roles: { code: "ROLES_REQUIRED", message: { "zh-TW": "請至少指定一個角色。", en: "Give at least one role." } },
 };
 

@@ -11,7 +11,7 @@ import { base32Encode } from "./totp.server";
 import { hashStaffPassword, verifyStaffPassword } from "./password.server";
 import { staffPasswordSchema, staffUsernameSchema } from "./schema";
 import {
-  assertUnderSignInLimits, countFailedSignIn, countSignInFailure, recordLockout,
+  assertUnderSignInLimits, countFailedSignIn, countSignInFailure, recordLockout, WEAK_PASSWORD,
 } from "./staff-accounts.server";
 import { revokeStaffSessions } from "./staff-session.server";
 
@@ -24,7 +24,7 @@ const CURRENT_WRONG = error(
   "目前的密碼不正確。連續錯誤 5 次（含登入），帳號將暫停登入 15 分鐘。",
   "The current password is wrong. After 5 wrong tries in a row (sign-ins included) the account is paused for 15 minutes.",
 );
-const WEAK = error("WEAK_PASSWORD", 400, "密碼至少須 12 個字元（最多 256 個）。", "The password must be at least 12 characters long (at most 256).");
+const WEAK = new AppError(WEAK_PASSWORD.code, WEAK_PASSWORD.message, 400);
 const DIFFER = error("PASSWORDS_DIFFER", 400, "兩次輸入的新密碼不一致。", "The two entries of the new password differ.");
 const UNCHANGED = error("PASSWORD_UNCHANGED", 400, "新密碼不能與目前的密碼相同。", "The new password must differ from the current one.");
 const LOCKED = error("ACCOUNT_LOCKED", 423, "帳號已暫停登入 15 分鐘，請稍後再試或洽系統管理員。", "The account is paused for 15 minutes. Try later or ask an administrator.");
