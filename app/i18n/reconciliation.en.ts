@@ -165,8 +165,6 @@ export const reconciliationEn = {
   "review.reject": "Reject",
   "review.ownImport": "You imported this file, so you cannot approve it; another member of finance must.",
   "review.decided": "This import has been decided: {status}.",
-  "review.approved": "Approved: {applied} payments applied, {duplicates} duplicates, {exceptions} exceptions.",
-  "review.rejected": "Rejected; {count} transfers discarded.",
   "review.back": "Back to bank files",
   "review.yes": "yes",
 } as const satisfies ReconciliationMessages;

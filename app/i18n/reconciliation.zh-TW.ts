@@ -165,8 +165,6 @@ export const reconciliationZhTW = {
   "review.reject": "駁回",
   "review.ownImport": "您是此檔案的匯入者，不能核准；請由另一位財務人員核准。",
   "review.decided": "此匯入已處理：{status}。",
-  "review.approved": "已核准：完成繳費 {applied} 筆，重複 {duplicates} 筆，異常 {exceptions} 筆。",
-  "review.rejected": "已駁回，捨棄 {count} 筆轉帳。",
   "review.back": "回到銀行對帳檔",
   "review.yes": "是",
 } as const;
